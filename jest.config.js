@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  // ky and middy ship ESM only: let swc compile them too.
+  transformIgnorePatterns: ['/node_modules/(?!(ky|@middy)/)'],
+  testTimeout: 20000,
+};
