@@ -1,0 +1,152 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { ProblemError } from './errors';
+
+/** A call as callers ask for it: the body of `POST /calls`, or one item of a schedule. */
+export interface CallInput {
+  readonly to: string;
+  readonly country?: CountryCode;
+  readonly callerId?: string;
+  readonly callerIdName?: string;
+  readonly userId?: string;
+  readonly queueId?: string;
+  readonly label?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly uuiData?: string;
+  readonly externalContactId?: string;
+  readonly dryRun: boolean;
+}
+
+type Rule =
+  | { kind: 'string'; maxLength: number; required?: boolean }
+  | { kind: 'country' }
+  | { kind: 'uuid' }
+  | { kind: 'boolean' }
+  | { kind: 'attributes'; maxEntries: number; maxKeyLength: number; maxValueLength: number };
+
+/**
+ * Every field a caller may send, and its limits. Genesys documents no limits on CreateCallRequest
+ * (facts.md §1); these caps are ours, generous for real use and small enough that no request can
+ * carry megabytes into a Genesys conversation. Genesys ids (users, queues, external contacts) are UUIDs.
+ */
+export const FIELDS = {
+  to: { kind: 'string', maxLength: 64, required: true },
+  country: { kind: 'country' },
+  callerId: { kind: 'string', maxLength: 64 },
+  callerIdName: { kind: 'string', maxLength: 100 },
+  userId: { kind: 'uuid' },
+  queueId: { kind: 'uuid' },
+  label: { kind: 'string', maxLength: 200 },
+  attributes: { kind: 'attributes', maxEntries: 50, maxKeyLength: 100, maxValueLength: 1000 },
+  uuiData: { kind: 'string', maxLength: 256 },
+  externalContactId: { kind: 'uuid' },
+  dryRun: { kind: 'boolean' },
+} as const satisfies Record<keyof CallInput, Rule>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface FieldError {
+  field: string;
+  detail: string;
+}
+
+/**
+ * Checks a parsed JSON value against `FIELDS` and returns it typed, or throws `400 invalid_request`
+ * listing every field at fault. Unknown fields are refused rather than ignored: a misspelt `calerId`
+ * or a tutorial's `from`/`to` object must not silently become a call without them. `extraFields` are
+ * accepted by the caller (e.g. `idempotencyKey` on a schedule item) and not returned.
+ */
+export function parseCallInput(value: unknown, extraFields: readonly string[] = []): CallInput {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProblemError('invalid_request', { detail: 'The call must be a JSON object such as {"to": "+14155550100"}.' });
+  }
+  const record = value as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const field of Object.keys(record)) {
+    if (!(field in FIELDS) && !extraFields.includes(field)) {
+      errors.push({ field, detail: `${field} is not a field of this API${hint(field)}` });
+    }
+  }
+  for (const [field, rule] of Object.entries(FIELDS) as Array<[keyof CallInput, Rule]>) {
+    const problem = checkField(field, record[field], rule);
+    if (problem) errors.push(problem);
+  }
+  if (errors.length > 0) {
+    const [first] = errors;
+    throw new ProblemError('invalid_request', {
+      detail: errors.length === 1 ? `${first.detail}.` : `${errors.length} fields are invalid; the first: ${first.detail}.`,
+      field: first.field,
+      errors,
+    });
+  }
+  const input: Record<string, unknown> = { dryRun: record.dryRun === true };
+  for (const field of Object.keys(FIELDS)) {
+    if (field !== 'dryRun' && record[field] !== undefined) input[field] = field === 'country' ? String(record[field]).toUpperCase() : record[field];
+  }
+  return input as unknown as CallInput;
+}
+
+function checkField(field: string, value: unknown, rule: Rule): FieldError | undefined {
+  if (value === undefined) {
+    return 'required' in rule && rule.required ? { field, detail: `${field} is required` } : undefined;
+  }
+  if (value === null || value === '') {
+    return { field, detail: `${field} must not be ${value === null ? 'null' : 'empty'}; leave it out instead` };
+  }
+  switch (rule.kind) {
+    case 'string':
+      if (typeof value !== 'string') return { field, detail: `${field} must be a string` };
+      if (value.length > rule.maxLength) return { field, detail: `${field} must be at most ${rule.maxLength} characters` };
+      return undefined;
+    case 'country':
+      if (typeof value !== 'string' || !isSupportedCountry(value.toUpperCase())) {
+        return { field, detail: `${field} must be an ISO 3166 alpha-2 country code such as "US" or "GB"` };
+      }
+      return undefined;
+    case 'uuid':
+      if (typeof value !== 'string' || !UUID.test(value)) {
+        return { field, detail: `${field} must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…)` };
+      }
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : { field, detail: `${field} must be true or false` };
+    case 'attributes':
+      return checkAttributes(field, value, rule);
+  }
+}
+
+function checkAttributes(
+  field: string,
+  value: unknown,
+  rule: Extract<Rule, { kind: 'attributes' }>,
+): FieldError | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { field, detail: `${field} must be an object of string values` };
+  }
+  const entries = Object.entries(value);
+  if (entries.length > rule.maxEntries) return { field, detail: `${field} may hold at most ${rule.maxEntries} entries` };
+  for (const [key, entry] of entries) {
+    if (key.length === 0 || key.length > rule.maxKeyLength) {
+      return { field, detail: `${field} keys must be 1 to ${rule.maxKeyLength} characters` };
+    }
+    if (typeof entry !== 'string') return { field: `${field}.${key}`, detail: `${field}.${key} must be a string` };
+    if (entry.length > rule.maxValueLength) {
+      return { field: `${field}.${key}`, detail: `${field}.${key} must be at most ${rule.maxValueLength} characters` };
+    }
+  }
+  return undefined;
+}
+
+/** The fields tutorials and Genesys's own schema use, pointed at ours. */
+const SUGGESTIONS: Record<string, string> = {
+  from: 'callerId (tutorials send from/to objects; Genesys has no such fields)',
+  phoneNumber: 'to',
+  callFromQueueId: 'queueId',
+  number: 'to',
+  destination: 'to',
+};
+
+function hint(field: string): string {
+  const suggestion = SUGGESTIONS[field];
+  return suggestion ? `; did you mean ${suggestion}?` : '';
+}

@@ -1,0 +1,202 @@
+import type { CountryCode, NumberType } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { ConfigurationError } from './errors';
+import { resolveRegion } from './genesys/regions';
+
+/**
+ * The environment → typed settings, validated once per container. This is the only file that reads
+ * `process.env`: every other module receives a `Config`.
+ */
+export interface Config {
+  readonly genesys: {
+    readonly apiUrl: string;
+    readonly loginUrl: string;
+    readonly credentialsSecretId: string;
+    /** The user on whose behalf calls are placed when the request names none. */
+    readonly callUserId?: string;
+    readonly timeoutMs: number;
+  };
+  readonly phone: PhonePolicy;
+  readonly scheduled: {
+    readonly concurrency: number;
+    readonly requestsPerMinute: number;
+  };
+}
+
+export interface PhonePolicy {
+  readonly defaultCountry: CountryCode;
+  /** `'*'` allows every country. */
+  readonly allowedCountries: '*' | ReadonlySet<CountryCode>;
+  /** Number types that are never dialled (toll-fraud targets and numbers we cannot classify). */
+  readonly blockedNumberTypes: ReadonlySet<NumberTypeName>;
+}
+
+/** libphonenumber's types, plus `UNKNOWN` for a valid number whose type the metadata cannot tell. */
+export type NumberTypeName = NonNullable<NumberType> | 'UNKNOWN';
+
+export const NUMBER_TYPES: readonly NumberTypeName[] = [
+  'FIXED_LINE',
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+  'UNKNOWN',
+];
+
+export const DEFAULTS = {
+  defaultCountry: 'US',
+  // Premium-rate and shared-cost numbers bill the caller: they are what toll fraud dials. Personal,
+  // pager, UAN, voicemail and unclassifiable numbers are not what an outbound campaign calls.
+  blockedNumberTypes: ['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN'],
+  timeoutMs: 5000,
+  // Five calls at a time keeps a schedule moving without one container hogging the org's trunks.
+  scheduledConcurrency: 5,
+  // Genesys's default per-token limit is 300 requests a minute (facts.md §5); leave headroom for the
+  // token request and for other users of the same OAuth client.
+  scheduledRequestsPerMinute: 240,
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates every setting; throws a `ConfigurationError` naming the first bad variable. */
+export function loadConfig(env: Env): Config {
+  const defaultCountry = readCountry(env, 'DEFAULT_COUNTRY') ?? DEFAULTS.defaultCountry;
+  return {
+    genesys: {
+      ...readHosts(env),
+      credentialsSecretId: required(env, 'GENESYS_CREDENTIALS_SECRET_ID'),
+      callUserId: optional(env, 'GENESYS_CALL_USER_ID'),
+      timeoutMs: readInteger(env, 'GENESYS_TIMEOUT_MS', DEFAULTS.timeoutMs, { min: 100, max: 900_000 }),
+    },
+    phone: {
+      defaultCountry,
+      allowedCountries: readAllowedCountries(env, defaultCountry),
+      blockedNumberTypes: readBlockedNumberTypes(env),
+    },
+    scheduled: {
+      concurrency: readInteger(env, 'SCHEDULED_CONCURRENCY', DEFAULTS.scheduledConcurrency, { min: 1, max: 100 }),
+      requestsPerMinute: readInteger(env, 'SCHEDULED_REQUESTS_PER_MINUTE', DEFAULTS.scheduledRequestsPerMinute, {
+        min: 1,
+        max: 100_000,
+      }),
+    },
+  };
+}
+
+let cached: { config: Config } | { error: ConfigurationError } | undefined;
+
+/**
+ * The container's configuration, read from `process.env` on first use. The outcome, good or bad, is
+ * kept: the environment of a Lambda container never changes, so a bad setting is reported the same
+ * way on every invocation without being parsed again.
+ */
+export function getConfig(): Config {
+  if (!cached) {
+    try {
+      cached = { config: loadConfig(process.env) };
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      cached = { error };
+    }
+  }
+  if ('error' in cached) throw cached.error;
+  return cached.config;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigurationError(name, 'is required but not set');
+  return value;
+}
+
+function readHosts(env: Env): { apiUrl: string; loginUrl: string } {
+  const apiUrl = optional(env, 'GENESYS_API_URL');
+  const loginUrl = optional(env, 'GENESYS_LOGIN_URL');
+  const regionName = optional(env, 'GENESYS_REGION');
+  if (apiUrl && loginUrl) return { apiUrl: readUrl('GENESYS_API_URL', apiUrl), loginUrl: readUrl('GENESYS_LOGIN_URL', loginUrl) };
+  if (!regionName) {
+    throw new ConfigurationError(
+      'GENESYS_REGION',
+      'is required unless both GENESYS_API_URL and GENESYS_LOGIN_URL are set (e.g. mypurecloud.com or us-east-1)',
+    );
+  }
+  const region = resolveRegion(regionName);
+  if (!region) {
+    throw new ConfigurationError('GENESYS_REGION', `"${regionName}" is not a Genesys Cloud region domain or AWS region name`);
+  }
+  return {
+    apiUrl: apiUrl ? readUrl('GENESYS_API_URL', apiUrl) : region.apiUrl,
+    loginUrl: loginUrl ? readUrl('GENESYS_LOGIN_URL', loginUrl) : region.loginUrl,
+  };
+}
+
+function readUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(name, `"${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigurationError(name, `must be an http(s) URL, got "${url.protocol}"`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function readInteger(env: Env, name: string, fallback: number, range: { min: number; max: number }): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new ConfigurationError(name, `must be a whole number from ${range.min} to ${range.max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readCountry(env: Env, name: string): CountryCode | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  return toCountry(name, raw);
+}
+
+function toCountry(name: string, raw: string): CountryCode {
+  const code = raw.trim().toUpperCase();
+  if (!isSupportedCountry(code)) {
+    throw new ConfigurationError(name, `"${raw}" is not an ISO 3166 alpha-2 country code that has phone numbers`);
+  }
+  return code;
+}
+
+function readAllowedCountries(env: Env, defaultCountry: CountryCode): '*' | ReadonlySet<CountryCode> {
+  const raw = optional(env, 'ALLOWED_COUNTRIES');
+  if (raw === undefined) return new Set([defaultCountry]);
+  if (raw === '*') return '*';
+  const codes = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (codes.length === 0) throw new ConfigurationError('ALLOWED_COUNTRIES', 'must list at least one country code, or be *');
+  return new Set(codes.map((code) => toCountry('ALLOWED_COUNTRIES', code)));
+}
+
+function readBlockedNumberTypes(env: Env): ReadonlySet<NumberTypeName> {
+  const raw = env.BLOCKED_NUMBER_TYPES;
+  if (raw === undefined) return new Set(DEFAULTS.blockedNumberTypes);
+  const names = raw.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
+  const unknown = names.filter((name) => !(NUMBER_TYPES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(
+      'BLOCKED_NUMBER_TYPES',
+      `has unknown type(s) ${unknown.join(', ')}; known types are ${NUMBER_TYPES.join(', ')} (empty blocks none)`,
+    );
+  }
+  return new Set(names as NumberTypeName[]);
+}

@@ -1,0 +1,27 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from './config';
+import { getConfig } from './config';
+import type { GenesysClient } from './genesys/client';
+import { createGenesysClient } from './genesys/client';
+
+/** What a warm container keeps between invocations: settings, OAuth client, token, HTTP client. */
+export interface Container {
+  readonly config: Config;
+  readonly genesys: GenesysClient;
+}
+
+export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
+  return { config, genesys: createGenesysClient(config.genesys, secretsManager) };
+}
+
+let current: Container | undefined;
+
+/**
+ * The container's parts, built on first use rather than at import so that a configuration error is
+ * answered as `500 configuration_error` instead of failing the module load (which Lambda reports as
+ * an opaque Runtime.ImportModuleError).
+ */
+export function getContainer(): Container {
+  current ??= createContainer(getConfig());
+  return current;
+}

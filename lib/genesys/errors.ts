@@ -1,0 +1,92 @@
+/** Genesys's error body (facts.md §3): every field optional. */
+export interface ErrorBody {
+  message?: string;
+  code?: string;
+  status?: number;
+  messageParams?: Record<string, string>;
+  contextId?: string;
+  details?: Array<{ errorCode?: string; fieldName?: string; entityId?: string; entityName?: string }>;
+}
+
+/** The OAuth token endpoint's error body: `{error, description, error_description}`. */
+export interface OAuthErrorBody {
+  error?: string;
+  description?: string;
+  error_description?: string;
+}
+
+export type GenesysOperation = 'token' | 'createCall';
+
+interface GenesysErrorFields {
+  readonly operation: GenesysOperation;
+  readonly status: number;
+  readonly code?: string;
+  /** Genesys's own message; shown to callers only for 4xx answers about their input. */
+  readonly genesysMessage?: string;
+  readonly messageParams?: Readonly<Record<string, string>>;
+  readonly correlationId?: string;
+  readonly retryAfterSeconds?: number;
+}
+
+/** Genesys answered with an error status. */
+export class GenesysError extends Error {
+  override readonly name = 'GenesysError';
+  readonly operation: GenesysOperation;
+  readonly status: number;
+  readonly code?: string;
+  readonly genesysMessage?: string;
+  readonly messageParams?: Readonly<Record<string, string>>;
+  readonly correlationId?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(fields: GenesysErrorFields, options?: { cause?: unknown }) {
+    super(`Genesys ${fields.operation} answered ${fields.status}${fields.code ? ` ${fields.code}` : ''}`, options);
+    this.operation = fields.operation;
+    this.status = fields.status;
+    this.code = fields.code;
+    this.genesysMessage = fields.genesysMessage;
+    this.messageParams = fields.messageParams;
+    this.correlationId = fields.correlationId;
+    this.retryAfterSeconds = fields.retryAfterSeconds;
+  }
+}
+
+/** No answer within the timeout. For the call POST the call may have been placed. */
+export class GenesysTimeoutError extends Error {
+  override readonly name = 'GenesysTimeoutError';
+  constructor(
+    readonly operation: GenesysOperation,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Genesys ${operation} did not answer within ${timeoutMs} ms`, options);
+  }
+}
+
+/**
+ * The connection failed. `requestMayHaveArrived` is false only when the connection was never made
+ * (refused, DNS): then Genesys cannot have acted on the request.
+ */
+export class GenesysNetworkError extends Error {
+  override readonly name = 'GenesysNetworkError';
+  constructor(
+    readonly operation: GenesysOperation,
+    readonly requestMayHaveArrived: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`Genesys ${operation} failed: no answer from the server`, options);
+  }
+}
+
+/** The OAuth client could not be read from Secrets Manager, or the secret is not the expected JSON. */
+export class CredentialsError extends Error {
+  override readonly name = 'CredentialsError';
+  constructor(
+    readonly kind: 'unavailable' | 'invalid',
+    readonly secretId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Secret ${secretId}: ${reason}`, options);
+  }
+}

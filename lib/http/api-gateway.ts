@@ -1,0 +1,44 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
+import { ProblemError } from '../errors';
+
+/** Both payloads API Gateway delivers: REST API (1.0) and HTTP API (2.0). */
+export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+
+/**
+ * A call request is a few hundred bytes; 16 KiB leaves room for attributes at their caps and keeps
+ * a hostile body from costing parse time. API Gateway's own limit (10 MB) is far above it.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The request body as parsed JSON; `400 invalid_json` or `413 request_too_large` otherwise. */
+export function readJsonBody(event: ApiGatewayEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
+    throw new ProblemError('request_too_large', { detail: `The body is ${bytes} bytes; at most ${MAX_BODY_BYTES} are accepted.` });
+  }
+  if (text.trim() === '') {
+    throw new ProblemError('invalid_json', { detail: 'The body is empty; send a JSON object such as {"to": "+14155550100"}.' });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // V8's parse message quotes the input, which may hold a phone number: it is not passed on.
+    throw new ProblemError('invalid_json', { detail: 'The body is not valid JSON; send a JSON object such as {"to": "+14155550100"}.' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProblemError('invalid_json', { detail: 'The body must be a JSON object such as {"to": "+14155550100"}.' });
+  }
+  return value;
+}
+
+/** The request id API Gateway assigned (shown in its access logs), for correlating with ours. */
+export function apiRequestId(event: ApiGatewayEvent): string | undefined {
+  return event.requestContext?.requestId;
+}
+
+export function jsonResult(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

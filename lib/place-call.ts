@@ -1,0 +1,69 @@
+import type { CallInput } from './call-input';
+import type { GenesysCallRequest, NormalizedNumbers } from './call-request';
+import { buildCallRequest } from './call-request';
+import type { Config } from './config';
+import type { CallPlaced } from './genesys/create-call';
+import type { GenesysClient } from './genesys/client';
+import { maskPhoneNumber, normalizePhoneNumber } from './phone';
+import type { CallContext } from './problem';
+import { toProblem } from './problem';
+
+/** A call that passed every check: exactly what will be sent, and who chose its parts. */
+export interface PreparedCall {
+  readonly input: CallInput;
+  readonly numbers: NormalizedNumbers;
+  readonly request: GenesysCallRequest;
+  readonly context: CallContext;
+}
+
+/**
+ * Validates and normalizes a call without any I/O; throws the caller's problem (`invalid_phone_number`,
+ * `destination_not_allowed`) before anything is sent.
+ */
+export function prepareCall(input: CallInput, config: Config): PreparedCall {
+  const country = input.country ?? config.phone.defaultCountry;
+  const to = normalizePhoneNumber('to', input.to, country, config.phone);
+  const callerId = input.callerId ? normalizePhoneNumber('callerId', input.callerId, country, config.phone) : undefined;
+  const numbers: NormalizedNumbers = callerId ? { to, callerId } : { to };
+  const request = buildCallRequest(input, numbers, config.genesys.callUserId);
+  return {
+    input,
+    numbers,
+    request,
+    context: { userChosenBy: request.user?.chosenBy, queueFromRequest: input.queueId !== undefined },
+  };
+}
+
+/** Places a prepared call; any failure is thrown as the problem the caller gets. */
+export async function placeCall(genesys: GenesysClient, call: PreparedCall, deadline: number): Promise<CallPlaced> {
+  try {
+    return await genesys.createCall(call.request, deadline);
+  } catch (error) {
+    throw toProblem(error, call.context);
+  }
+}
+
+/** What a dry run answers: the exact request, with the numbers masked like everything we return. */
+export function describeRequest(call: PreparedCall, apiUrl: string): Record<string, unknown> {
+  const { body } = call.request;
+  return {
+    method: call.request.method,
+    url: `${apiUrl}${call.request.path}`,
+    path: call.request.path,
+    body: {
+      ...body,
+      phoneNumber: maskPhoneNumber(body.phoneNumber),
+      ...(body.callerId ? { callerId: maskPhoneNumber(body.callerId) } : {}),
+    },
+  };
+}
+
+/** The fields of a log line or answer that describe a call without revealing the numbers. */
+export function callSummary(call: PreparedCall): Record<string, string> {
+  return {
+    to: maskPhoneNumber(call.numbers.to.e164),
+    ...(call.numbers.to.country ? { toCountry: call.numbers.to.country } : {}),
+    ...(call.numbers.callerId ? { callerId: maskPhoneNumber(call.numbers.callerId.e164) } : {}),
+    ...(call.request.user ? { userId: call.request.user.id } : {}),
+  };
+}

@@ -1,0 +1,216 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ProblemDetails } from './errors';
+import { ProblemError } from './errors';
+import type { GenesysOperation } from './genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from './genesys/errors';
+import type { ProblemCode } from './problem-types';
+import { PROBLEM_TYPES, problemTypeUri } from './problem-types';
+
+/** Who chose the parts of the call Genesys may refuse: decides whether a refusal is the caller's fault. */
+export interface CallContext {
+  readonly userChosenBy?: 'request' | 'configuration';
+  readonly queueFromRequest?: boolean;
+}
+
+interface GenesysRule {
+  readonly operation?: GenesysOperation;
+  /** An exact status, or the first digit of a class (`5` for any 5xx). */
+  readonly status?: number | `${1 | 2 | 3 | 4 | 5}xx`;
+  readonly code?: string | RegExp;
+  readonly problem: ProblemCode;
+  /** The status when the caller chose the user or queue Genesys refused (their fault, not ours). */
+  readonly statusIfCallerChose?: number;
+  /** Whether Genesys's message is passed on: only for 4xx answers about the caller's own input. */
+  readonly passMessage?: boolean;
+  readonly detail: (error: GenesysError) => string;
+}
+
+/**
+ * Genesys outcome → problem, first match wins: design.md's mapping table, row for row.
+ * Codes are those documented for POST /api/v2/conversations/calls (facts.md §3).
+ */
+export const GENESYS_RULES: readonly GenesysRule[] = [
+  {
+    operation: 'token',
+    status: 400,
+    problem: 'genesys_auth_failed',
+    detail: (e) =>
+      `The Genesys login refused the OAuth client (${e.code ?? 'status 400'}). Give the client the Client Credentials grant and check GENESYS_REGION.`,
+  },
+  {
+    operation: 'token',
+    status: 401,
+    problem: 'genesys_auth_failed',
+    detail: (e) =>
+      `The Genesys login refused the OAuth client id or secret (${e.code ?? 'status 401'}), also after re-reading the secret. Check the secret's clientId and clientSecret and that they belong to this region.`,
+  },
+  {
+    operation: 'token',
+    problem: 'genesys_unavailable',
+    detail: (e) => `The Genesys login answered ${e.status}; no call was placed. Try again later.`,
+  },
+  {
+    status: 400,
+    code: 'not.a.user',
+    problem: 'genesys_user_context_required',
+    detail: () =>
+      'Genesys places calls from a user\'s station, and POST /api/v2/conversations/calls refuses client-credentials tokens. Set GENESYS_CALL_USER_ID, or pass userId, so the call goes to /api/v2/conversations/calls/user/{userId}.',
+  },
+  {
+    status: 400,
+    code: 'conversation.error.no.user.station',
+    problem: 'genesys_user_has_no_station',
+    statusIfCallerChose: 409,
+    detail: () =>
+      'The Genesys user has no station (phone) to place the call from. Assign the user a station in Genesys Cloud, or call on behalf of a user who has one.',
+  },
+  {
+    status: 400,
+    problem: 'genesys_rejected_request',
+    passMessage: true,
+    detail: (e) => `Genesys rejected the request${e.code ? ` (${e.code})` : ''}: ${e.genesysMessage ?? 'no message given'}`,
+  },
+  {
+    status: 401,
+    problem: 'genesys_auth_failed',
+    detail: () => 'Genesys refused the access token, also a freshly issued one. Check that the OAuth client is active.',
+  },
+  {
+    status: 403,
+    problem: 'genesys_forbidden',
+    detail: (e) => {
+      const permissions = e.messageParams ? Object.values(e.messageParams).join(', ') : '';
+      return permissions
+        ? `The OAuth client's role lacks the Genesys permission ${permissions}. Add it to the role granted to the client.`
+        : `Genesys refused the action (${e.code ?? '403'}). The OAuth client's role needs conversation:call:add or conversation:agentlessCall:add for /calls/user/{userId}.`;
+    },
+  },
+  {
+    status: 404,
+    problem: 'genesys_not_found',
+    statusIfCallerChose: 422,
+    detail: () => 'Genesys does not know the user or queue the call names. Check userId/queueId (or GENESYS_CALL_USER_ID) and the region.',
+  },
+  {
+    status: 429,
+    problem: 'genesys_rate_limited',
+    detail: (e) =>
+      `Genesys's rate limit was reached${e.retryAfterSeconds ? `; retry after ${e.retryAfterSeconds} seconds` : ''}. No call was placed.`,
+  },
+  {
+    status: '5xx',
+    code: /^providerapi\.error\./,
+    problem: 'genesys_unavailable',
+    detail: () =>
+      "Genesys could not place the call from the user's station: its Edge is missing or offline. Check the station's Edge assignment in Genesys Cloud.",
+  },
+  {
+    status: '5xx',
+    problem: 'genesys_unavailable',
+    detail: (e) =>
+      `Genesys answered ${e.status}. The call may or may not have been placed; check the user's recent conversations before trying again.`,
+  },
+  {
+    problem: 'genesys_unexpected_response',
+    detail: (e) => `Genesys answered ${e.status}${e.code ? ` ${e.code}` : ''}, which this service does not expect. No retry was made.`,
+  },
+];
+
+function matches(rule: GenesysRule, error: GenesysError): boolean {
+  if (rule.operation && rule.operation !== error.operation) return false;
+  if (typeof rule.status === 'number' && rule.status !== error.status) return false;
+  if (typeof rule.status === 'string' && String(error.status)[0] !== rule.status[0]) return false;
+  if (typeof rule.code === 'string' && rule.code !== error.code) return false;
+  if (rule.code instanceof RegExp && !rule.code.test(error.code ?? '')) return false;
+  return true;
+}
+
+const CREDENTIALS_DETAIL = {
+  unavailable: (e: CredentialsError) =>
+    `The Genesys OAuth client could not be read from Secrets Manager (${e.reason}). Check GENESYS_CREDENTIALS_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it.`,
+  invalid: (e: CredentialsError) => `The Genesys OAuth client secret is malformed: ${e.reason}.`,
+} as const;
+
+/** Any error → the problem the caller gets. Errors the service does not know become `internal_error`. */
+export function toProblem(error: unknown, context: CallContext = {}): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof GenesysError) return fromGenesysError(error, context);
+  if (error instanceof GenesysTimeoutError) {
+    return new ProblemError('genesys_timeout', {
+      detail:
+        error.operation === 'createCall'
+          ? `Genesys did not answer within ${error.timeoutMs} ms. The call may have been placed: check the user's recent conversations before trying again.`
+          : `The Genesys login did not answer within ${error.timeoutMs} ms. No call was placed.`,
+      cause: error,
+    });
+  }
+  if (error instanceof GenesysNetworkError) {
+    const mayBePlaced = error.operation === 'createCall' && error.requestMayHaveArrived;
+    return new ProblemError('genesys_unavailable', {
+      detail: mayBePlaced
+        ? 'The connection to Genesys broke before it answered. The call may have been placed: check before trying again.'
+        : 'Genesys could not be reached. No call was placed.',
+      cause: error,
+    });
+  }
+  if (error instanceof CredentialsError) {
+    const code = error.kind === 'invalid' ? 'credentials_invalid' : 'credentials_unavailable';
+    return new ProblemError(code, { detail: CREDENTIALS_DETAIL[error.kind](error), cause: error });
+  }
+  return new ProblemError('internal_error', { detail: 'The service failed unexpectedly. No call was placed by this request.', cause: error });
+}
+
+function fromGenesysError(error: GenesysError, context: CallContext): ProblemError {
+  const rule = GENESYS_RULES.find((candidate) => matches(candidate, error)) ?? GENESYS_RULES[GENESYS_RULES.length - 1];
+  const callerChose =
+    context.userChosenBy === 'request' || (rule.problem === 'genesys_not_found' && context.queueFromRequest === true);
+  const details: ProblemDetails = {
+    detail: rule.detail(error),
+    status: callerChose ? rule.statusIfCallerChose : undefined,
+    genesys: { status: error.status, code: error.code, correlationId: error.correlationId },
+    retryAfterSeconds: error.retryAfterSeconds,
+    cause: error,
+  };
+  return new ProblemError(rule.problem, details);
+}
+
+/** The HTTP status a problem is answered with. */
+export function problemStatus(problem: ProblemError): number {
+  return problem.details.status ?? PROBLEM_TYPES[problem.code].status;
+}
+
+/** The RFC 9457 body: `type`, `title`, `status`, `detail`, and our `code`, `field`, `errors`, `genesys`. */
+export function problemBody(problem: ProblemError): Record<string, unknown> {
+  const { detail, field, errors, genesys, extensions } = problem.details;
+  return {
+    type: problemTypeUri(problem.code),
+    title: PROBLEM_TYPES[problem.code].title,
+    status: problemStatus(problem),
+    detail,
+    code: problem.code,
+    ...(field === undefined ? {} : { field }),
+    ...(errors && errors.length > 1 ? { errors } : {}),
+    ...extensions,
+    ...(genesys ? { genesys: withoutUndefined(genesys) } : {}),
+  };
+}
+
+/** The API Gateway answer (valid for REST API and HTTP API payloads alike). */
+export function problemResult(problem: ProblemError, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  const retryAfter = problem.details.retryAfterSeconds;
+  const correlationId = problem.details.genesys?.correlationId;
+  return {
+    statusCode: problemStatus(problem),
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}),
+      ...(correlationId ? { 'inin-correlation-id': correlationId } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(problemBody(problem)),
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
