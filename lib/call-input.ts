@@ -74,7 +74,7 @@ export function parseCallInput(value: unknown, extraFields: readonly string[] = 
   if (errors.length > 0) {
     const [first] = errors;
     throw new ProblemError('invalid_request', {
-      detail: errors.length === 1 ? `${first.detail}.` : `${errors.length} fields are invalid; the first: ${first.detail}.`,
+      detail: sentence(errors.length === 1 ? first.detail : `${errors.length} fields are invalid; the first: ${first.detail}`),
       field: first.field,
       errors,
     });
@@ -145,6 +145,10 @@ const SUGGESTIONS: Record<string, string> = {
   number: 'to',
   destination: 'to',
 };
+
+function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
 
 function hint(field: string): string {
   const suggestion = SUGGESTIONS[field];

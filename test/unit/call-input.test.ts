@@ -1,0 +1,93 @@
+import { parseCallInput } from '../../lib/call-input';
+import { ProblemError } from '../../lib/errors';
+
+const USER = '7f3b2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+
+function problemOf(value: unknown): ProblemError {
+  try {
+    parseCallInput(value);
+  } catch (error) {
+    if (error instanceof ProblemError) return error;
+    throw error;
+  }
+  throw new Error('expected a problem');
+}
+
+describe('parseCallInput', () => {
+  it('returns every documented field, country upper-cased and dryRun defaulted to false', () => {
+    // Prepare
+    const body = {
+      to: '(415) 555-0100',
+      country: 'us',
+      callerId: '+14155550199',
+      callerIdName: 'Acme',
+      userId: USER,
+      queueId: USER,
+      label: 'renewals',
+      attributes: { account: '42' },
+      uuiData: 'abc',
+      externalContactId: USER,
+    };
+
+    // Act
+    const input = parseCallInput(body);
+
+    // Assess
+    expect(input).toEqual({ ...body, country: 'US', dryRun: false });
+  });
+
+  it('refuses the from/to objects tutorials send, naming both fields', () => {
+    // Act
+    const problem = problemOf({ from: { address: '+14155550199', type: 'PHONE' }, to: { address: '+14155550100', type: 'PHONE' } });
+
+    // Assess
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.details.errors).toEqual([
+      { field: 'from', detail: 'from is not a field of this API; did you mean callerId (tutorials send from/to objects; Genesys has no such fields)?' },
+      { field: 'to', detail: 'to must be a string' },
+    ]);
+  });
+
+  it.each([
+    [{}, 'to', 'to is required.'],
+    [{ to: 4155550100 }, 'to', 'to must be a string.'],
+    [{ to: '' }, 'to', 'to must not be empty; leave it out instead.'],
+    [{ to: '+14155550100', callerId: null }, 'callerId', 'callerId must not be null; leave it out instead.'],
+    [{ to: '+14155550100', country: 'USA' }, 'country', 'country must be an ISO 3166 alpha-2 country code such as "US" or "GB".'],
+    [{ to: '+14155550100', userId: 'bob' }, 'userId', 'userId must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…).'],
+    [{ to: '+14155550100', dryRun: 'yes' }, 'dryRun', 'dryRun must be true or false.'],
+    [{ to: '+14155550100', label: 'x'.repeat(201) }, 'label', 'label must be at most 200 characters.'],
+    [{ to: '+14155550100', attributes: ['a'] }, 'attributes', 'attributes must be an object of string values.'],
+    [{ to: '+14155550100', attributes: { n: 1 } }, 'attributes.n', 'attributes.n must be a string.'],
+    [{ to: '+14155550100', phoneNumber: '+14155550100' }, 'phoneNumber', 'phoneNumber is not a field of this API; did you mean to?'],
+  ])('refuses %j at %s', (body, field, detail) => {
+    // Act
+    const problem = problemOf(body);
+
+    // Assess
+    expect(problem).toMatchObject({ code: 'invalid_request', details: { field, detail } });
+  });
+
+  it('caps the number of attributes', () => {
+    // Prepare
+    const attributes = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+
+    // Act
+    const problem = problemOf({ to: '+14155550100', attributes });
+
+    // Assess
+    expect(problem.details).toMatchObject({ field: 'attributes', detail: 'attributes may hold at most 50 entries.' });
+  });
+
+  it.each([null, [], 'to', 42])('refuses %j, which is not an object', (value) => {
+    expect(problemOf(value).code).toBe('invalid_request');
+  });
+
+  it('accepts the extra fields its caller names and leaves them out of the result', () => {
+    // Act
+    const input = parseCallInput({ to: '+14155550100', idempotencyKey: 'k1' }, ['idempotencyKey']);
+
+    // Assess
+    expect(input).toEqual({ to: '+14155550100', dryRun: false });
+  });
+});

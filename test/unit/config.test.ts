@@ -1,0 +1,111 @@
+import { ConfigurationError } from '../../lib/errors';
+import { loadConfig } from '../../lib/config';
+
+const base = { GENESYS_REGION: 'mypurecloud.ie', GENESYS_CREDENTIALS_SECRET_ID: 'genesys/oauth-client' };
+
+function errorOf(env: Record<string, string>): ConfigurationError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    // Act
+    const config = loadConfig(base);
+
+    // Assess
+    expect(config).toEqual({
+      genesys: {
+        apiUrl: 'https://api.mypurecloud.ie',
+        loginUrl: 'https://login.mypurecloud.ie',
+        credentialsSecretId: 'genesys/oauth-client',
+        callUserId: undefined,
+        timeoutMs: 5000,
+      },
+      phone: {
+        defaultCountry: 'US',
+        allowedCountries: new Set(['US']),
+        blockedNumberTypes: new Set(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN']),
+      },
+      scheduled: { concurrency: 5, requestsPerMinute: 240 },
+    });
+  });
+
+  it('reads every setting', () => {
+    // Act
+    const config = loadConfig({
+      GENESYS_API_URL: 'http://127.0.0.1:9100/',
+      GENESYS_LOGIN_URL: 'http://127.0.0.1:9100',
+      GENESYS_CREDENTIALS_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-AbCdEf',
+      GENESYS_CALL_USER_ID: 'u-1',
+      DEFAULT_COUNTRY: 'gb',
+      ALLOWED_COUNTRIES: 'GB, IE,je',
+      BLOCKED_NUMBER_TYPES: 'premium_rate',
+      GENESYS_TIMEOUT_MS: '8000',
+      SCHEDULED_CONCURRENCY: '3',
+      SCHEDULED_REQUESTS_PER_MINUTE: '100',
+    });
+
+    // Assess
+    expect(config).toEqual({
+      genesys: {
+        apiUrl: 'http://127.0.0.1:9100',
+        loginUrl: 'http://127.0.0.1:9100',
+        credentialsSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-AbCdEf',
+        callUserId: 'u-1',
+        timeoutMs: 8000,
+      },
+      phone: {
+        defaultCountry: 'GB',
+        allowedCountries: new Set(['GB', 'IE', 'JE']),
+        blockedNumberTypes: new Set(['PREMIUM_RATE']),
+      },
+      scheduled: { concurrency: 3, requestsPerMinute: 100 },
+    });
+  });
+
+  it('accepts ALLOWED_COUNTRIES=* and an empty BLOCKED_NUMBER_TYPES', () => {
+    // Act
+    const config = loadConfig({ ...base, ALLOWED_COUNTRIES: '*', BLOCKED_NUMBER_TYPES: '' });
+
+    // Assess
+    expect(config.phone.allowedCountries).toBe('*');
+    expect(config.phone.blockedNumberTypes).toEqual(new Set());
+  });
+
+  it('lets one URL override one host of the region', () => {
+    // Act
+    const config = loadConfig({ ...base, GENESYS_API_URL: 'https://proxy.example.com/genesys' });
+
+    // Assess
+    expect(config.genesys).toMatchObject({ apiUrl: 'https://proxy.example.com/genesys', loginUrl: 'https://login.mypurecloud.ie' });
+  });
+
+  it.each([
+    [{ GENESYS_CREDENTIALS_SECRET_ID: 's' }, 'GENESYS_REGION'],
+    [{ ...base, GENESYS_REGION: 'mars-1' }, 'GENESYS_REGION'],
+    [{ GENESYS_REGION: 'us-east-1' }, 'GENESYS_CREDENTIALS_SECRET_ID'],
+    [{ ...base, GENESYS_CREDENTIALS_SECRET_ID: '  ' }, 'GENESYS_CREDENTIALS_SECRET_ID'],
+    [{ ...base, GENESYS_API_URL: 'not a url', GENESYS_LOGIN_URL: 'http://x' }, 'GENESYS_API_URL'],
+    [{ ...base, GENESYS_API_URL: 'ftp://x', GENESYS_LOGIN_URL: 'http://x' }, 'GENESYS_API_URL'],
+    [{ ...base, DEFAULT_COUNTRY: 'USA' }, 'DEFAULT_COUNTRY'],
+    [{ ...base, ALLOWED_COUNTRIES: 'US,XX' }, 'ALLOWED_COUNTRIES'],
+    [{ ...base, ALLOWED_COUNTRIES: ',' }, 'ALLOWED_COUNTRIES'],
+    [{ ...base, BLOCKED_NUMBER_TYPES: 'PREMIUM' }, 'BLOCKED_NUMBER_TYPES'],
+    [{ ...base, GENESYS_TIMEOUT_MS: '5s' }, 'GENESYS_TIMEOUT_MS'],
+    [{ ...base, GENESYS_TIMEOUT_MS: '0' }, 'GENESYS_TIMEOUT_MS'],
+    [{ ...base, SCHEDULED_CONCURRENCY: '0' }, 'SCHEDULED_CONCURRENCY'],
+  ])('names the bad variable in %j', (env, variable) => {
+    // Act
+    const error = errorOf(env);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'configuration_error', variable });
+    expect(error.message).toContain(variable);
+  });
+});

@@ -1,0 +1,172 @@
+import type { PhonePolicy } from '../../lib/config';
+import { DEFAULTS } from '../../lib/config';
+import { ProblemError } from '../../lib/errors';
+import { checkDestination, maskPhoneNumber, normalizePhoneNumber, parsePhoneNumber } from '../../lib/phone';
+
+const policy = (overrides: Partial<PhonePolicy> = {}): PhonePolicy => ({
+  defaultCountry: 'US',
+  allowedCountries: '*',
+  blockedNumberTypes: new Set(DEFAULTS.blockedNumberTypes),
+  ...overrides,
+});
+
+describe('phone', () => {
+  describe('parsePhoneNumber', () => {
+    // [written form, country it is read in, E.164 expected]
+    const valid: Array<[string, 'US' | 'GB' | 'DE' | 'FR', string]> = [
+      ['+1 415 555 0100', 'US', '+14155550100'],
+      ['(415) 555-0100', 'US', '+14155550100'],
+      ['415.555.0100', 'US', '+14155550100'],
+      ['415/555/0100', 'US', '+14155550100'],
+      ['1-415-555-0100', 'US', '+14155550100'],
+      ['  +1 (415) 555-0100  ', 'US', '+14155550100'],
+      ['tel:+1-415-555-0100', 'US', '+14155550100'],
+      ['TEL:+14155550100', 'US', '+14155550100'],
+      ['011 44 20 7946 0018', 'US', '+442079460018'],
+      ['00 44 20 7946 0018', 'US', '+442079460018'],
+      ['00 44 20 7946 0018', 'GB', '+442079460018'],
+      ['020 7946 0018', 'GB', '+442079460018'],
+      ['0113 496 0000', 'GB', '+441134960000'],
+      ['030 901820', 'DE', '+4930901820'],
+      ['01 23 45 67 89', 'FR', '+33123456789'],
+      ['＋１ ４１５ ５５５ ０１００', 'US', '+14155550100'],
+      ['٤١٥٥٥٥٠١٠٠', 'US', '+14155550100'],
+      ['+44 7400 123456', 'US', '+447400123456'],
+    ];
+    it.each(valid)('reads %p in %s as %s', (input, country, e164) => {
+      // Act
+      const result = parsePhoneNumber(input, country);
+
+      // Assess
+      expect(result).toEqual({ ok: true, number: expect.objectContaining({ e164 }) });
+    });
+
+    const invalid: Array<[string, string]> = [
+      ['', 'EMPTY'],
+      ['   ', 'EMPTY'],
+      ['tel:', 'EMPTY'],
+      ['1-800-FLOWERS', 'HAS_LETTERS'],
+      ['+1 415 555 01OO', 'HAS_LETTERS'],
+      ['call me at 415 555 0100', 'HAS_LETTERS'],
+      ['+1 415 555 0100 ext. 123', 'HAS_EXTENSION'],
+      ['415 555 0100 x12', 'HAS_EXTENSION'],
+      ['+1 (415) 555-0100;ext=5', 'HAS_EXTENSION'],
+      ['+999 123456', 'INVALID_COUNTRY'],
+      ['12', 'TOO_SHORT'],
+      ['+1 415 555 0100 999 9999', 'TOO_LONG'],
+      ['+1 123 555 0100', 'INVALID_FOR_COUNTRY'],
+      ['!!!', 'NOT_A_NUMBER'],
+      ['+', 'NOT_A_NUMBER'],
+    ];
+    it.each(invalid)('refuses %p as %s', (input, reason) => {
+      // Act
+      const result = parsePhoneNumber(input, 'US');
+
+      // Assess
+      expect(result).toEqual({ ok: false, reason });
+    });
+
+    it('classifies the number type with the full metadata', () => {
+      // Act
+      const premium = parsePhoneNumber('+1 900 555 0100', 'US');
+      const ukMobile = parsePhoneNumber('07400 123456', 'GB');
+
+      // Assess
+      expect(premium).toEqual({ ok: true, number: { e164: '+19005550100', country: 'US', type: 'PREMIUM_RATE' } });
+      expect(ukMobile).toEqual({ ok: true, number: { e164: '+447400123456', country: 'GB', type: 'MOBILE' } });
+    });
+
+    it('tells a Guernsey mobile from a UK one although both start +44', () => {
+      // Act
+      const result = parsePhoneNumber('+44 7911 123456', 'GB');
+
+      // Assess
+      expect(result).toEqual({ ok: true, number: { e164: '+447911123456', country: 'GG', type: 'MOBILE' } });
+    });
+  });
+
+  describe('checkDestination', () => {
+    it('allows a number of an allowed country and type', () => {
+      // Prepare
+      const number = { e164: '+14155550100', country: 'US' as const, type: 'FIXED_LINE_OR_MOBILE' as const };
+
+      // Act / Assess
+      expect(checkDestination(number, policy({ allowedCountries: new Set(['US']) }))).toEqual({ ok: true });
+    });
+
+    it('refuses a country outside ALLOWED_COUNTRIES, naming the rule', () => {
+      // Prepare
+      const number = { e164: '+442079460018', country: 'GB' as const, type: 'FIXED_LINE' as const };
+
+      // Act
+      const verdict = checkDestination(number, policy({ allowedCountries: new Set(['US', 'CA']) }));
+
+      // Assess
+      expect(verdict).toEqual({
+        ok: false,
+        rule: 'allowed_countries',
+        detail: 'is in GB, which ALLOWED_COUNTRIES (US, CA) does not include',
+      });
+    });
+
+    it.each(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN'] as const)(
+      'refuses a %s number by default',
+      (type) => {
+        // Act
+        const verdict = checkDestination({ e164: '+19005550100', country: 'US', type }, policy());
+
+        // Assess
+        expect(verdict).toMatchObject({ ok: false, rule: 'blocked_number_types' });
+      },
+    );
+  });
+
+  describe('normalizePhoneNumber', () => {
+    it('throws 422 invalid_phone_number naming the field and the reason', () => {
+      // Act
+      const attempt = () => normalizePhoneNumber('callerId', '12', 'US', policy());
+
+      // Assess
+      expect(attempt).toThrow(ProblemError);
+      try {
+        attempt();
+      } catch (error) {
+        expect(error).toMatchObject({
+          code: 'invalid_phone_number',
+          details: { field: 'callerId', detail: 'callerId is too short (read with country US).', extensions: { reason: 'TOO_SHORT' } },
+        });
+      }
+    });
+
+    it('throws 422 destination_not_allowed with the number masked', () => {
+      // Act
+      let thrown: unknown;
+      try {
+        normalizePhoneNumber('to', '+1 900 555 0100', 'US', policy());
+      } catch (error) {
+        thrown = error;
+      }
+
+      // Assess
+      expect(thrown).toMatchObject({
+        code: 'destination_not_allowed',
+        details: {
+          field: 'to',
+          detail: 'to +*******0100 is a premium-rate number, a type BLOCKED_NUMBER_TYPES refuses.',
+          extensions: { rule: 'blocked_number_types' },
+        },
+      });
+    });
+  });
+
+  describe('maskPhoneNumber', () => {
+    it.each([
+      ['+14155550100', '+*******0100'],
+      ['+442079460018', '+********0018'],
+      ['(415) 555-0100', '(***) ***-0100'],
+      ['123', '123'],
+    ])('masks %p as %p', (input, masked) => {
+      expect(maskPhoneNumber(input)).toBe(masked);
+    });
+  });
+});

@@ -1,0 +1,128 @@
+import { ConfigurationError, ProblemError } from '../../lib/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../lib/genesys/errors';
+import type { CallContext } from '../../lib/problem';
+import { problemResult, toProblem } from '../../lib/problem';
+
+const CORRELATION = '4f6b2c8e-0d1a-4b3c-9e8f-7a6b5c4d3e2f';
+
+const genesys = (fields: Partial<ConstructorParameters<typeof GenesysError>[0]>) =>
+  new GenesysError({ operation: 'createCall', status: 400, correlationId: CORRELATION, ...fields });
+
+const byConfiguration: CallContext = { userChosenBy: 'configuration', queueFromRequest: false };
+const byRequest: CallContext = { userChosenBy: 'request', queueFromRequest: false };
+
+describe('toProblem', () => {
+  // [outcome, error, context, status, code]
+  const rows: Array<[string, unknown, CallContext, number, string]> = [
+    ['invalid.value', genesys({ code: 'invalid.value', genesysMessage: 'Value [x] is not valid for field type [phoneNumber].' }), byConfiguration, 422, 'genesys_rejected_request'],
+    ['bad.request', genesys({ code: 'bad.request' }), byConfiguration, 422, 'genesys_rejected_request'],
+    ['not.a.user', genesys({ code: 'not.a.user' }), {}, 500, 'genesys_user_context_required'],
+    ['no station, user from configuration', genesys({ code: 'conversation.error.no.user.station' }), byConfiguration, 502, 'genesys_user_has_no_station'],
+    ['no station, user from the request', genesys({ code: 'conversation.error.no.user.station' }), byRequest, 409, 'genesys_user_has_no_station'],
+    ['404, user from configuration', genesys({ status: 404, code: 'not.found' }), byConfiguration, 502, 'genesys_not_found'],
+    ['404, user from the request', genesys({ status: 404, code: 'not.found' }), byRequest, 422, 'genesys_not_found'],
+    ['404, queue from the request', genesys({ status: 404, code: 'not.found' }), { ...byConfiguration, queueFromRequest: true }, 422, 'genesys_not_found'],
+    ['401 after a refresh', genesys({ status: 401, code: 'bad.credentials' }), byConfiguration, 502, 'genesys_auth_failed'],
+    ['token 400 unauthorized_client', genesys({ operation: 'token', status: 400, code: 'unauthorized_client' }), byConfiguration, 502, 'genesys_auth_failed'],
+    ['token 401 invalid_client', genesys({ operation: 'token', status: 401, code: 'invalid_client' }), byConfiguration, 502, 'genesys_auth_failed'],
+    ['token 503', genesys({ operation: 'token', status: 503 }), byConfiguration, 502, 'genesys_unavailable'],
+    ['403', genesys({ status: 403, code: 'missing.any.permissions', messageParams: { perms: 'conversation:call:add' } }), byConfiguration, 502, 'genesys_forbidden'],
+    ['429', genesys({ status: 429, code: 'too.many.requests.retry.after', retryAfterSeconds: 42 }), byConfiguration, 429, 'genesys_rate_limited'],
+    ['500', genesys({ status: 500, code: 'internal.server.error' }), byConfiguration, 502, 'genesys_unavailable'],
+    ['500 station Edge', genesys({ status: 500, code: 'providerapi.error.station.no.active.edge' }), byConfiguration, 502, 'genesys_unavailable'],
+    ['503', genesys({ status: 503, code: 'service.unavailable' }), byConfiguration, 502, 'genesys_unavailable'],
+    ['415 (unexpected)', genesys({ status: 415, code: 'unsupported.media.type' }), byConfiguration, 502, 'genesys_unexpected_response'],
+    ['network error', new GenesysNetworkError('createCall', true), byConfiguration, 502, 'genesys_unavailable'],
+    ['timeout', new GenesysTimeoutError('createCall', 5000), byConfiguration, 504, 'genesys_timeout'],
+    ['secret unreadable', new CredentialsError('unavailable', 's', 'GetSecretValue failed with ResourceNotFoundException'), {}, 500, 'credentials_unavailable'],
+    ['secret malformed', new CredentialsError('invalid', 's', 'its SecretString is not JSON'), {}, 500, 'credentials_invalid'],
+    ['configuration', new ConfigurationError('GENESYS_REGION', 'is required'), {}, 500, 'configuration_error'],
+    ['a bug', new TypeError('x is undefined'), {}, 500, 'internal_error'],
+  ];
+
+  it.each(rows)('maps %s to %i %s', (_outcome, error, context, status, code) => {
+    // Act
+    const problem = toProblem(error, context);
+    const result = problemResult(problem);
+
+    // Assess
+    expect(problem.code).toBe(code);
+    expect(result.statusCode).toBe(status);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/problem+json' });
+    expect(JSON.parse(result.body)).toMatchObject({ type: `urn:genesys-outbound-call:problem:${code}`, status, code });
+  });
+
+  it('answers a 429 with Retry-After, the Genesys reference and a detail that says no call was placed', () => {
+    // Act
+    const result = problemResult(toProblem(genesys({ status: 429, code: 'too.many.requests.retry.after', retryAfterSeconds: 42 })));
+
+    // Assess
+    expect(result).toEqual({
+      statusCode: 429,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '42', 'inin-correlation-id': CORRELATION },
+      body: JSON.stringify({
+        type: 'urn:genesys-outbound-call:problem:genesys_rate_limited',
+        title: 'Genesys Cloud rate limit reached',
+        status: 429,
+        detail: "Genesys's rate limit was reached; retry after 42 seconds. No call was placed.",
+        code: 'genesys_rate_limited',
+        genesys: { status: 429, code: 'too.many.requests.retry.after', correlationId: CORRELATION },
+      }),
+    });
+  });
+
+  it("keeps Genesys's message for a 400 about the caller's input", () => {
+    // Act
+    const body = JSON.parse(
+      problemResult(toProblem(genesys({ code: 'invalid.value', genesysMessage: 'Value [abc] is not valid for field type [uuiData].' }))).body,
+    );
+
+    // Assess
+    expect(body.detail).toBe('Genesys rejected the request (invalid.value): Value [abc] is not valid for field type [uuiData].');
+  });
+
+  it("never passes on Genesys's message for a 5xx", () => {
+    // Act
+    const body = problemResult(toProblem(genesys({ status: 500, code: 'internal.server.error', genesysMessage: 'java.lang.NullPointerException at com.inin…' }))).body;
+
+    // Assess
+    expect(body).not.toContain('NullPointerException');
+  });
+
+  it('names the missing permission from messageParams on a 403', () => {
+    // Act
+    const body = JSON.parse(problemResult(toProblem(genesys({ status: 403, code: 'missing.any.permissions', messageParams: { perms: 'conversation:call:add' } }))).body);
+
+    // Assess
+    expect(body.detail).toBe("The OAuth client's role lacks the Genesys permission conversation:call:add. Add it to the role granted to the client.");
+  });
+
+  it('says the call may have been placed after a timeout or a broken connection, and not after a refused one', () => {
+    // Act
+    const timeout = toProblem(new GenesysTimeoutError('createCall', 5000)).details.detail;
+    const broken = toProblem(new GenesysNetworkError('createCall', true)).details.detail;
+    const refused = toProblem(new GenesysNetworkError('createCall', false)).details.detail;
+
+    // Assess
+    expect(timeout).toContain('may have been placed');
+    expect(broken).toContain('may have been placed');
+    expect(refused).toBe('Genesys could not be reached. No call was placed.');
+  });
+
+  it('answers an unknown error without its message', () => {
+    // Act
+    const result = problemResult(toProblem(new Error('secret=hunter2')));
+
+    // Assess
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain('hunter2');
+  });
+
+  it('returns a ProblemError unchanged', () => {
+    // Prepare
+    const problem = new ProblemError('invalid_request', { detail: 'x', field: 'to' });
+
+    // Act / Assess
+    expect(toProblem(problem)).toBe(problem);
+  });
+});

@@ -1,0 +1,127 @@
+import type { IssuedToken } from '../../lib/genesys/token';
+import { TokenCache } from '../../lib/genesys/token';
+
+/** A token endpoint that answers when told to, counting requests. */
+function tokenEndpoint() {
+  const waiting: Array<(token: IssuedToken) => void> = [];
+  let requests = 0;
+  return {
+    fetch: () => {
+      requests += 1;
+      return new Promise<IssuedToken>((resolve) => waiting.push(resolve));
+    },
+    answer: (token: IssuedToken) => waiting.shift()?.(token),
+    get requests() {
+      return requests;
+    },
+  };
+}
+
+describe('TokenCache', () => {
+  describe('get', () => {
+    it('shares one token request among concurrent callers', async () => {
+      // Prepare
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch);
+
+      // Act
+      const callers = Array.from({ length: 10 }, () => cache.get(Infinity));
+      endpoint.answer({ accessToken: 't1', expiresInSeconds: 86399 });
+      const tokens = await Promise.all(callers);
+
+      // Assess
+      expect(tokens).toEqual(Array(10).fill('t1'));
+      expect(endpoint.requests).toBe(1);
+    });
+
+    it('reuses the token until 5 minutes before a 24-hour expiry, then refreshes', async () => {
+      // Prepare
+      let now = 0;
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch, () => now);
+      const first = cache.get(Infinity);
+      endpoint.answer({ accessToken: 't1', expiresInSeconds: 86400 });
+      await first;
+
+      // Act
+      now = 86400_000 - 300_000 - 1;
+      const beforeMargin = await cache.get(Infinity);
+      now += 1;
+      const refreshing = cache.get(Infinity);
+      endpoint.answer({ accessToken: 't2', expiresInSeconds: 86400 });
+
+      // Assess
+      expect(beforeMargin).toBe('t1');
+      expect(await refreshing).toBe('t2');
+      expect(endpoint.requests).toBe(2);
+    });
+
+    it('refreshes a short-lived token a tenth of its lifetime early', async () => {
+      // Prepare
+      let now = 0;
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch, () => now);
+      const first = cache.get(Infinity);
+      endpoint.answer({ accessToken: 't1', expiresInSeconds: 10 });
+      await first;
+
+      // Act
+      now = 8_999;
+      const kept = await cache.get(Infinity);
+      now = 9_000;
+      const refreshing = cache.get(Infinity);
+      endpoint.answer({ accessToken: 't2', expiresInSeconds: 10 });
+
+      // Assess
+      expect([kept, await refreshing]).toEqual(['t1', 't2']);
+    });
+
+    it('does not keep a failed token request', async () => {
+      // Prepare
+      let attempt = 0;
+      const cache = new TokenCache(async () => {
+        attempt += 1;
+        if (attempt === 1) throw new Error('login down');
+        return { accessToken: 't2', expiresInSeconds: 60 };
+      });
+
+      // Act
+      const failed = cache.get(Infinity).catch((error: Error) => error.message);
+
+      // Assess
+      expect(await failed).toBe('login down');
+      expect(await cache.get(Infinity)).toBe('t2');
+    });
+  });
+
+  describe('invalidate', () => {
+    it('drops the refused token so the next get fetches a new one', async () => {
+      // Prepare
+      let issued = 0;
+      const cache = new TokenCache(async () => ({ accessToken: `t${++issued}`, expiresInSeconds: 86399 }));
+      const stale = await cache.get(Infinity);
+
+      // Act
+      cache.invalidate(stale);
+
+      // Assess
+      expect(await cache.get(Infinity)).toBe('t2');
+    });
+
+    it('keeps a newer token when an older one is reported', async () => {
+      // Prepare
+      let issued = 0;
+      const cache = new TokenCache(async () => ({ accessToken: `t${++issued}`, expiresInSeconds: 86399 }));
+      const old = await cache.get(Infinity);
+      cache.invalidate(old);
+      const fresh = await cache.get(Infinity);
+
+      // Act
+      cache.invalidate(old);
+
+      // Assess
+      expect(await cache.get(Infinity)).toBe(fresh);
+      expect(issued).toBe(2);
+    });
+  });
+});
