@@ -1,0 +1,50 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import restApiEnvelope from '../fixtures/aws-events/apigw-rest-v1-request.json';
+import httpApiEnvelope from '../fixtures/aws-events/apigw-v2-request-iam.json';
+
+/**
+ * Request events built on the envelopes AWS really delivers (test/fixtures/aws-events): only the
+ * method, path, headers and body are replaced, as the fixtures' README asks.
+ */
+export function httpApiEvent(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  const envelope = structuredClone(httpApiEnvelope);
+  return {
+    ...envelope,
+    routeKey: 'POST /calls',
+    rawPath: '/calls',
+    rawQueryString: '',
+    queryStringParameters: undefined,
+    pathParameters: undefined,
+    headers: { 'content-type': 'application/json', ...lowerCaseKeys(headers) },
+    requestContext: {
+      ...envelope.requestContext,
+      routeKey: 'POST /calls',
+      http: { ...envelope.requestContext.http, method: 'POST', path: '/calls' },
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}
+
+export function restApiEvent(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEvent {
+  const envelope = structuredClone(restApiEnvelope);
+  const allHeaders = { ...envelope.headers, 'Content-Type': 'application/json', ...headers } as Record<string, string>;
+  return {
+    ...envelope,
+    resource: '/calls',
+    path: '/calls',
+    httpMethod: 'POST',
+    headers: allHeaders,
+    multiValueHeaders: Object.fromEntries(Object.entries(allHeaders).map(([name, value]) => [name, [value]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    requestContext: { ...envelope.requestContext, resourcePath: '/calls', httpMethod: 'POST', path: '/calls' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEvent;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}

@@ -1,0 +1,16 @@
+import { httpApiEvent, restApiEvent } from './api-gateway-events';
+
+/**
+ * The samples in events/, for `serverless invoke local`. `npm run events` writes them; a unit test
+ * checks the committed files still match, so they cannot drift from the envelopes.
+ */
+export const SAMPLE_EVENTS = {
+  'http-api-call': httpApiEvent({ to: '+1 415 555 0100', label: 'sample' }),
+  'http-api-national-number': httpApiEvent({ to: '020 7946 0018', country: 'GB' }),
+  'http-api-invalid-number': httpApiEvent({ to: '415 555' }),
+  'http-api-country-not-allowed': httpApiEvent({ to: '+33 1 23 45 67 89' }),
+  'http-api-dry-run': httpApiEvent({ to: '(415) 555-0100', callerId: '415.555.0199', dryRun: true }),
+  'rest-api-call': restApiEvent({ to: '(415) 555-0100', attributes: { campaign: 'renewals' } }),
+  'rest-api-invalid-number': restApiEvent({ to: '1-800-FLOWERS' }),
+  'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0018', dryRun: true }),
+} as const;
