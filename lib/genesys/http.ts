@@ -45,11 +45,14 @@ export async function toGenesysError(error: unknown, operation: GenesysOperation
     );
   }
   if (isTimeoutError(error)) return new GenesysTimeoutError(operation, timeoutMs, { cause: error });
-  if (error instanceof TypeError) {
-    const code = (error.cause as { code?: string } | undefined)?.code;
+  // fetch reports network failures as a TypeError with the socket error as its cause. Checked by
+  // name, not instanceof: the error may come from another realm (jest's sandbox, for one).
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: string } };
+  if (name === 'TypeError') {
+    const code = cause?.code;
     return new GenesysNetworkError(operation, !(code && NOT_CONNECTED.has(code)), { cause: error });
   }
-  return error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error ? error : new Error('Genesys request failed', { cause: error });
 }
 
 async function readJson(response: Response): Promise<Record<string, unknown>> {

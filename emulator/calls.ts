@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { authenticate } from './api-auth';
+import { validateCreateCallRequest } from './create-call-request';
+import { genesysError } from './error-body';
+import { mediaType, type Exchange, type Reply } from './exchange';
+import type { EmulatorState } from './state';
+import type { EmulatorUser, PlacedCall } from './types';
+
+const JSON_MEDIA_TYPE = 'application/json';
+
+// Emulator choice (unverified): the order of the checks. Authentication first, then the media
+// type, then who the call is for, then the body, then the station: so a request with several
+// faults hears about the one a client must fix first.
+
+/**
+ * POST /api/v2/conversations/calls: places the call from the station of the user whose token it
+ * is, so a client-credentials token is refused with 400 not.a.user (facts §2).
+ */
+export function createCall(exchange: Exchange, state: EmulatorState): Reply {
+  const auth = authenticate(exchange, state.tokens);
+  if (!auth.ok) return auth.reply;
+  if (mediaType(exchange) !== JSON_MEDIA_TYPE) return genesysError(exchange, 'unsupported.media.type');
+  if (auth.token.kind !== 'user') return genesysError(exchange, 'not.a.user');
+  const user = state.users.get(auth.token.userId ?? '');
+  // The user was removed from the seed after the token was issued: the token no longer stands for anyone.
+  if (user === undefined) return genesysError(exchange, 'bad.credentials');
+  return place(exchange, state, 'calls', user);
+}
+
+/**
+ * POST /api/v2/conversations/calls/user/{userId}: places the call on behalf of the user in the path.
+ * Emulator choice (unverified): client-credentials tokens are accepted here (facts §2 infers it
+ * from the endpoint's name and permissions; no source says so).
+ */
+export function createCallForUser(exchange: Exchange, state: EmulatorState, userId: string): Reply {
+  const auth = authenticate(exchange, state.tokens);
+  if (!auth.ok) return auth.reply;
+  if (mediaType(exchange) !== JSON_MEDIA_TYPE) return genesysError(exchange, 'unsupported.media.type');
+  const user = state.users.get(userId);
+  if (user === undefined) return genesysError(exchange, 'not.found');
+  return place(exchange, state, 'callsForUser', user);
+}
+
+function place(exchange: Exchange, state: EmulatorState, endpoint: PlacedCall['endpoint'], user: EmulatorUser): Reply {
+  const validation = validateCreateCallRequest(exchange.rawBody, { isQueue: (queueId) => state.queues.has(queueId) });
+  if (!validation.ok) return genesysError(exchange, validation.rejection.code, validation.rejection);
+  if (!user.hasStation) return genesysError(exchange, 'conversation.error.no.user.station');
+
+  const conversationId = randomUUID();
+  state.recorder.records.callsPlaced.push({ conversationId, endpoint, userId: user.id, body: validation.body, at: Date.now() });
+  // Emulator choice (unverified): the selfUri form, and `name` left out (facts §1).
+  return { status: 200, body: { id: conversationId, selfUri: `/api/v2/conversations/calls/${conversationId}` } };
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm run emulator [-- --port N --host H]`: the emulator as a standalone process, for
+ * `serverless offline`, `serverless invoke local` and curl. Stops cleanly on Ctrl-C / SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { DEMO } from './seed';
+import { start } from './start';
+
+/** The port when neither --port nor EMULATOR_PORT says otherwise: fixed, so .env files can name it. */
+const DEFAULT_PORT = 9100;
+const DEFAULT_HOST = '127.0.0.1';
+
+async function main(): Promise<void> {
+  // Piped into `head` or a closed terminal, stdout goes away: keep serving (and stop cleanly) without it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help === true) {
+    console.log('Usage: npm run emulator -- [--port N (default $EMULATOR_PORT or 9100)] [--host H (default 127.0.0.1)]');
+    return;
+  }
+  // Option, then environment, then default.
+  const portText = values.port ?? process.env.EMULATOR_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${JSON.stringify(portText)}.`);
+
+  const emulator = await start({ port, host: values.host ?? DEFAULT_HOST, log: true });
+  console.log(
+    [
+      `Genesys Cloud + Secrets Manager emulator listening on ${emulator.url}`,
+      '',
+      'Point the service at it:',
+      `  GENESYS_API_URL=${emulator.url}`,
+      `  GENESYS_LOGIN_URL=${emulator.url}`,
+      `  AWS_ENDPOINT_URL_SECRETS_MANAGER=${emulator.url}`,
+      `  GENESYS_CREDENTIALS_SECRET_ID=${DEMO.secretId}`,
+      `  GENESYS_CALL_USER_ID=${DEMO.userWithStation.id}`,
+      '  AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test   (any values: signatures are not checked)',
+      '',
+      'Demo data (fake):',
+      `  OAuth client            ${DEMO.clientId} / ${DEMO.clientSecret}`,
+      `  user with a station     ${DEMO.userWithStation.id}`,
+      `  user without a station  ${DEMO.userWithoutStation.id}`,
+      `  queue                   ${DEMO.queue.id}`,
+      '',
+      `Control: ${emulator.url}/__emulator/records (GET), /reset, /faults, … (see emulator/README.md). Ctrl-C stops.`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the emulator`);
+    void emulator.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

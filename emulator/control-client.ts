@@ -1,0 +1,58 @@
+import type { EndpointName, Fault, Records } from './types';
+
+/** The programmatic API, over HTTP, for an emulator running in another process (`npm run emulator`, `npm start`). */
+export interface ControlClient {
+  records(): Promise<Records>;
+  reset(): Promise<void>;
+  inject(endpoint: EndpointName, fault: Fault, times?: number): Promise<void>;
+  clearFaults(): Promise<void>;
+  setTokenLifetime(seconds: number): Promise<void>;
+  revokeTokens(): Promise<void>;
+  rotateClientSecret(clientId?: string): Promise<string>;
+  issueUserToken(userId: string): Promise<string>;
+  setSecret(secretId: string, secretString: string): Promise<void>;
+  deleteSecret(secretId: string): Promise<void>;
+}
+
+/** `url` is the emulator's base URL, e.g. http://127.0.0.1:9100. */
+export function controlClient(url: string): ControlClient {
+  const base = url.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const target = `${base}/__emulator/${path}`;
+    const response = await fetch(target, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const reason = (safeJson(text) as { error?: string } | undefined)?.error ?? text;
+      throw new Error(`Emulator control ${method} ${target} answered ${response.status}: ${reason}`);
+    }
+    return safeJson(text) as T;
+  }
+
+  const done = async (promise: Promise<unknown>): Promise<void> => void (await promise);
+
+  return {
+    records: () => call<Records>('GET', 'records'),
+    reset: () => done(call('POST', 'reset')),
+    inject: (endpoint, fault, times = 1) => done(call('POST', 'faults', { endpoint, fault, times })),
+    clearFaults: () => done(call('DELETE', 'faults')),
+    setTokenLifetime: (seconds) => done(call('POST', 'token-lifetime', { seconds })),
+    revokeTokens: () => done(call('POST', 'revoke-tokens')),
+    rotateClientSecret: async (clientId) =>
+      (await call<{ clientSecret: string }>('POST', 'rotate-client-secret', clientId === undefined ? {} : { clientId })).clientSecret,
+    issueUserToken: async (userId) => (await call<{ accessToken: string }>('POST', 'user-token', { userId })).accessToken,
+    setSecret: (secretId, secretString) => done(call('PUT', `secrets/${encodeURIComponent(secretId)}`, { secretString })),
+    deleteSecret: (secretId) => done(call('DELETE', `secrets/${encodeURIComponent(secretId)}`)),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

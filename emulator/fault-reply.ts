@@ -1,0 +1,82 @@
+import { awsError } from './aws-error';
+import { defaultCodeFor, genesysError } from './error-body';
+import type { Exchange, Reply } from './exchange';
+import { oauthError } from './oauth-error';
+import type { EndpointName, Fault } from './types';
+
+/** The faults that answer in place of the endpoint; `delay` and `drop` let the endpoint answer. */
+export type AnsweringFault = Exclude<Fault, { kind: 'delay' | 'drop' }>;
+
+/** A 429 without a `Retry-After` of its own gets this one: every 429 carries the header (facts §3 [F429]). */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** The AWS error type a `status` fault on GetSecretValue becomes when it names no `code`. */
+const AWS_TYPE_FOR_STATUS: Record<number, string> = {
+  400: 'InvalidRequestException',
+  403: 'AccessDeniedException',
+  429: 'ThrottlingException',
+  500: 'InternalServiceError',
+  503: 'ServiceUnavailableException',
+};
+
+/** The OAuth error code (RFC 6749 §5.2, §4.1.2.1) a `status` fault on the token endpoint gets when it names none. */
+const OAUTH_CODE_FOR_STATUS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'invalid_client',
+  503: 'temporarily_unavailable',
+};
+
+/** Status and message of an `awsError` fault that names neither. */
+const AWS_ERROR_DEFAULTS: Record<string, { status: number; message: string }> = {
+  ThrottlingException: { status: 400, message: 'Rate exceeded' },
+  InternalServiceError: { status: 500, message: 'An error occurred on the server side.' },
+  AccessDeniedException: {
+    status: 400,
+    message: 'User is not authorized to perform: secretsmanager:GetSecretValue because no identity-based policy allows it',
+  },
+};
+
+/** The reply for a fault that answers instead of the endpoint (`rateLimit`, `status`, `awsError`). */
+export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchange: Exchange): Reply {
+  if (endpoint === 'getSecretValue') return awsFaultReply(fault);
+  if (fault.kind === 'rateLimit') {
+    // Emulator choice (unverified): on the login host too, a 429 answers the platform's normalized
+    // ErrorBody; only the API host's 429 is documented (facts §3 [F429]).
+    const seconds = String(fault.retryAfterSeconds);
+    return genesysError(exchange, 'too.many.requests.retry.after', { fill: [seconds], headers: { 'Retry-After': seconds } });
+  }
+  if (fault.kind === 'awsError') throw new TypeError('awsError faults apply only to getSecretValue.');
+  const retryAfter = fault.status === 429 ? { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } : undefined;
+  if (endpoint === 'token') {
+    // Emulator choice (unverified): the login host's error bodies beyond unauthorized_client.
+    const reply = oauthError(fault.status, fault.code ?? OAUTH_CODE_FOR_STATUS[fault.status] ?? (fault.status >= 500 ? 'server_error' : 'invalid_request'), fault.message ?? `The login service answered ${fault.status}.`);
+    return { ...reply, headers: { ...reply.headers, ...retryAfter } };
+  }
+  const code = fault.code ?? defaultCodeFor(fault.status);
+  return genesysError(exchange, code, {
+    status: fault.status,
+    ...(fault.message === undefined ? {} : { message: fault.message }),
+    ...(fault.messageParams === undefined ? {} : { messageParams: fault.messageParams, fill: [Object.values(fault.messageParams).join(', ')] }),
+    ...(retryAfter === undefined ? {} : { headers: retryAfter }),
+  });
+}
+
+function awsFaultReply(fault: AnsweringFault): Reply {
+  const reply =
+    fault.kind === 'awsError'
+      ? awsError(
+          fault.type,
+          fault.message ?? AWS_ERROR_DEFAULTS[fault.type]?.message ?? fault.type,
+          fault.status ?? AWS_ERROR_DEFAULTS[fault.type]?.status ?? 400,
+        )
+      : fault.kind === 'rateLimit'
+        ? // Secrets Manager throttles with a 400 ThrottlingException, not a 429.
+          awsError('ThrottlingException', AWS_ERROR_DEFAULTS.ThrottlingException.message, 400)
+        : awsError(
+            fault.code ?? AWS_TYPE_FOR_STATUS[fault.status] ?? (fault.status >= 500 ? 'InternalServiceError' : 'InvalidRequestException'),
+            fault.message ?? `Secrets Manager answered ${fault.status}.`,
+            fault.status,
+          );
+  const retryAfter = fault.kind === 'rateLimit' ? fault.retryAfterSeconds : reply.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined;
+  return retryAfter === undefined ? reply : { ...reply, headers: { ...reply.headers, 'Retry-After': String(retryAfter) } };
+}

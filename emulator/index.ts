@@ -1,0 +1,22 @@
+/**
+ * A local Genesys Cloud (OAuth client credentials + the two create-call endpoints) and a local
+ * AWS Secrets Manager GetSecretValue, on one HTTP port, speaking the real wire formats. See
+ * types.ts for the API and emulator/README.md for what is emulated and which behaviours are guesses.
+ */
+export { start } from './start';
+export { DEMO } from './seed';
+export { controlClient, type ControlClient } from './control-client';
+export type {
+  Emulator,
+  EmulatorClient,
+  EmulatorOperations,
+  EmulatorQueue,
+  EmulatorUser,
+  EndpointName,
+  Fault,
+  PlacedCall,
+  RecordedRequest,
+  Records,
+  Seed,
+  StartOptions,
+} from './types';

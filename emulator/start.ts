@@ -1,0 +1,49 @@
+import { resolveSeed } from './seed';
+import { listen } from './server';
+import { EmulatorState } from './state';
+import type { Emulator, EmulatorOperations, StartOptions } from './types';
+
+const DEFAULT_HOST = '127.0.0.1';
+/** 0: the system picks a free port, so parallel test files never collide. */
+const DEFAULT_PORT = 0;
+
+/** Starts an emulator of the Genesys login and API hosts and of Secrets Manager, all on one port. */
+export async function start(options: StartOptions = {}): Promise<Emulator> {
+  const host = options.host ?? DEFAULT_HOST;
+  const state = new EmulatorState(resolveSeed(options.seed));
+  const operations = operationsOn(state);
+  const server = await listen({
+    host,
+    port: options.port ?? DEFAULT_PORT,
+    state,
+    operations,
+    ...(options.log === true ? { log: (line: string) => console.log(line) } : {}),
+  });
+  // An IPv6 literal needs brackets in a URL.
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return Object.assign(operations, { url: `http://${urlHost}:${server.port}`, port: server.port, stop: () => server.stop() });
+}
+
+function operationsOn(state: EmulatorState): EmulatorOperations {
+  return {
+    reset: () => state.reset(),
+    inject: (endpoint, fault, times = 1) => state.faults.inject(endpoint, fault, times),
+    clearFaults: () => state.faults.clear(),
+    setTokenLifetime: (seconds) => state.setTokenLifetime(seconds),
+    revokeTokens: () => state.tokens.revokeAll(),
+    rotateClientSecret: (clientId) => state.rotateClientSecret(clientId),
+    issueUserToken: (userId) => state.issueUserToken(userId),
+    setSecret: (secretId, secretString) => {
+      if (typeof secretId !== 'string' || typeof secretString !== 'string') throw new TypeError('secretId and secretString must be strings.');
+      state.secrets.put(secretId, secretString);
+    },
+    deleteSecret: (secretId) => {
+      const secret = state.secrets.find(secretId);
+      if (secret === undefined) throw new Error(`Unknown secret ${JSON.stringify(secretId)}.`);
+      state.secrets.delete(secret.name);
+    },
+    get records() {
+      return state.recorder.records;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { isPlainObject, parseJson } from './exchange';
+import { FaultQueue } from './faults';
+import { Recorder } from './records';
+import { SecretStore } from './secret-store';
+import { DEMO } from './seed';
+import { TokenStore } from './tokens';
+import type { EmulatorClient, EmulatorQueue, EmulatorUser, Seed } from './types';
+
+/** Everything the emulated Genesys organisation and Secrets Manager hold, and what happened to them. */
+export class EmulatorState {
+  readonly recorder = new Recorder();
+  readonly faults = new FaultQueue();
+  readonly tokens = new TokenStore();
+  readonly secrets = new SecretStore();
+  readonly clients = new Map<string, EmulatorClient>();
+  readonly users = new Map<string, EmulatorUser>();
+  readonly queues = new Map<string, EmulatorQueue>();
+  tokenLifetimeSeconds = 0;
+
+  constructor(private readonly seed: Seed) {
+    this.restoreSeed();
+  }
+
+  reset(): void {
+    this.recorder.clear();
+    this.faults.clear();
+    this.tokens.clearRevocations();
+    this.restoreSeed();
+  }
+
+  setTokenLifetime(seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds < 0) throw new TypeError(`Token lifetime must be a number of seconds >= 0, got ${seconds}.`);
+    this.tokenLifetimeSeconds = seconds;
+  }
+
+  /**
+   * What rotating the OAuth client's secret in Genesys and then in AWS does: the old secret stops
+   * working, and every secret holding that client's credentials gets the new one.
+   */
+  rotateClientSecret(clientId: string = DEMO.clientId): string {
+    const client = this.clients.get(clientId);
+    if (client === undefined) throw new Error(`Unknown OAuth client ${JSON.stringify(clientId)}.`);
+    client.clientSecret = randomBytes(24).toString('base64url');
+    for (const secret of this.secrets.all()) {
+      const credentials = parseCredentials(secret.secretString);
+      if (credentials?.clientId === clientId) {
+        this.secrets.put(secret.name, JSON.stringify({ ...credentials, clientSecret: client.clientSecret }));
+      }
+    }
+    return client.clientSecret;
+  }
+
+  issueUserToken(userId: string): string {
+    if (!this.users.has(userId)) throw new Error(`Unknown user ${JSON.stringify(userId)}: seed it first.`);
+    return this.tokens.issue({ kind: 'user', userId }, this.tokenLifetimeSeconds);
+  }
+
+  private restoreSeed(): void {
+    const seed = structuredClone(this.seed);
+    replaceAll(this.clients, seed.clients.map((client) => [client.clientId, client]));
+    replaceAll(this.users, seed.users.map((user) => [user.id, user]));
+    replaceAll(this.queues, seed.queues.map((queue) => [queue.id, queue]));
+    this.secrets.replaceAll(seed.secrets);
+    this.tokenLifetimeSeconds = seed.tokenLifetimeSeconds;
+  }
+}
+
+function replaceAll<V>(map: Map<string, V>, entries: Array<[string, V]>): void {
+  map.clear();
+  for (const [key, value] of entries) map.set(key, value);
+}
+
+function parseCredentials(secretString: string): Record<string, unknown> | undefined {
+  const parsed = parseJson(secretString);
+  return parsed.ok && isPlainObject(parsed.value) ? parsed.value : undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * The emulator's public types. Other code (tests, `npm start`, benches) depends on these names:
+ * change them only together with every caller.
+ */
+
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** OAuth grants the client may use; default `['client_credentials']`. */
+  grants?: string[];
+}
+
+export interface EmulatorUser {
+  id: string;
+  name: string;
+  /** Whether the user has an (associated, online) station: without one a call answers 400 `conversation.error.no.user.station`. */
+  hasStation: boolean;
+}
+
+export interface EmulatorQueue {
+  id: string;
+  name: string;
+}
+
+export interface Seed {
+  clients: EmulatorClient[];
+  users: EmulatorUser[];
+  queues: EmulatorQueue[];
+  /** SecretId (name) -> SecretString. */
+  secrets: Record<string, string>;
+  /** `expires_in` of the tokens issued; default 86399 (the value real Genesys sends). */
+  tokenLifetimeSeconds: number;
+}
+
+export interface StartOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the emulator is for local use only. */
+  host?: string;
+  /** Each part given replaces the default part of the same name. */
+  seed?: Partial<Seed>;
+  /** One line per request on stdout; default false. */
+  log?: boolean;
+}
+
+export const ENDPOINT_NAMES = ['token', 'calls', 'callsForUser', 'getSecretValue'] as const;
+export type EndpointName = (typeof ENDPOINT_NAMES)[number];
+
+export type Fault =
+  /** 429 + `Retry-After` + ErrorBody `too.many.requests.retry.after`. */
+  | { kind: 'rateLimit'; retryAfterSeconds: number }
+  /** Any Genesys ErrorBody; on `token` an OAuth-style body, on `getSecretValue` an AWS error. */
+  | { kind: 'status'; status: number; code?: string; message?: string; messageParams?: Record<string, string> }
+  /** Wait, then behave normally: a delayed call POST is placed. */
+  | { kind: 'delay'; ms: number }
+  /** Handle the request normally, then destroy the socket without answering: a dropped call POST IS placed. */
+  | { kind: 'drop' }
+  /** `getSecretValue` only: an AWS JSON-protocol error, e.g. ThrottlingException. */
+  | { kind: 'awsError'; type: string; status?: number; message?: string };
+
+export type FaultKind = Fault['kind'];
+
+export interface RecordedRequest {
+  endpoint: EndpointName | 'control' | 'unknown';
+  method: string;
+  path: string;
+  /** Lower-case names; `authorization` and `x-amz-security-token` are never recorded. */
+  headers: Record<string, string>;
+  /** Parsed JSON or form object where parseable, else the raw string. */
+  body: unknown;
+  /** What was answered; 0 for a drop (or while the request is still being handled). */
+  status: number;
+  /** Epoch milliseconds when the request was received. */
+  at: number;
+  /** Kind of the bearer token presented, when it is one the emulator issued. */
+  tokenKind?: 'client' | 'user';
+}
+
+export interface PlacedCall {
+  conversationId: string;
+  endpoint: 'calls' | 'callsForUser';
+  /** The user on whose behalf the call was placed (path user, or the user of a user token). */
+  userId: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface Records {
+  requests: RecordedRequest[];
+  /** POST /oauth/token received (all, including failed and faulted). */
+  tokenRequests: number;
+  /** Tokens issued by POST /oauth/token (not those from `issueUserToken`). */
+  tokensIssued: number;
+  /** POSTs to /calls and /calls/user/{id} received (all, including failed and faulted). */
+  callPosts: number;
+  callsPlaced: PlacedCall[];
+  /** GetSecretValue requests received (all, including failed and faulted). */
+  secretReads: number;
+  callsInFlight: number;
+  /** Most call POSTs being handled at once (a delay fault keeps a call in flight). */
+  peakCallsInFlight: number;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:54321: the login host, the API host and Secrets Manager at once. */
+  url: string;
+  port: number;
+  /** Closes the server and every socket (keep-alive too), and abandons delayed requests. */
+  stop(): Promise<void>;
+  /** Clears records, faults and revocations; restores the seed (secrets, client secrets, users, lifetime). */
+  reset(): void;
+  /** The next `times` (default 1) requests to `endpoint` get `fault`, FIFO across calls. */
+  inject(endpoint: EndpointName, fault: Fault, times?: number): void;
+  clearFaults(): void;
+  /** Tokens issued from now on get this `expires_in`. */
+  setTokenLifetime(seconds: number): void;
+  /** Every token issued so far answers 401 `bad.credentials` on use. */
+  revokeTokens(): void;
+  /** Default: the demo client. Returns the new secret; the old one is refused and matching secrets are updated. */
+  rotateClientSecret(clientId?: string): string;
+  /** A user-context token (as if from an authorization-code login). */
+  issueUserToken(userId: string): string;
+  setSecret(secretId: string, secretString: string): void;
+  deleteSecret(secretId: string): void;
+  readonly records: Records;
+}
+
+/** What can be done to a running emulator, in process or through the control endpoints. */
+export type EmulatorOperations = Omit<Emulator, 'url' | 'port' | 'stop'>;

@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the embedded emulator (Genesys Cloud + Secrets Manager) and `serverless offline` on
+ * the `local` stage wired to it. Prints a curl line that places a call; Ctrl-C stops both.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DEMO, start } from '../emulator';
+
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
+const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
+const READY_TIMEOUT_MS = 120_000;
+
+async function main(): Promise<void> {
+  const emulator = await start({ port: EMULATOR_PORT, log: true });
+  console.log(`emulator: ${emulator.url} (demo OAuth client ${DEMO.clientId}; records at ${emulator.url}/__emulator/records)`);
+
+  // Its own process group, so that stopping it also stops the esbuild service it starts.
+  const offline = spawn(
+    join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
+    ['offline', 'start', '--stage', 'local'],
+    {
+      cwd: join(__dirname, '..'),
+      detached: true,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, EMULATOR_PORT: String(emulator.port), OFFLINE_PORT: String(OFFLINE_PORT) },
+    },
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (offline.exitCode === null && offline.pid) {
+      try {
+        process.kill(-offline.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await emulator.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  offline.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`serverless offline exited (${code ?? 'signal'})`);
+      void stop(code ?? 1);
+    }
+  });
+
+  await waitForPort(OFFLINE_PORT);
+  console.log(`
+Ready. Place a call (it rings the emulator, not a phone):
+
+  curl -s -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json' -d '{"to": "(415) 555-0100"}'
+
+See what would be sent without calling:
+
+  curl -s -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json' -d '{"to": "020 7946 0018", "country": "GB", "dryRun": true}'
+
+Ctrl-C stops the emulator and serverless offline.`);
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      // Any HTTP answer means serverless offline is listening.
+      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+  throw new Error(`serverless offline did not listen on port ${port} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

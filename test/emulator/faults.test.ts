@@ -1,0 +1,242 @@
+import { DEMO, start, type Emulator } from '../../emulator';
+import { basic, bearer, clientToken, expectGenesysError, send } from './http';
+
+const CALL_PATH = `/api/v2/conversations/calls/user/${DEMO.userWithStation.id}`;
+const VALID_BODY = { phoneNumber: '+14155550100' };
+
+describe('emulator: injected faults', () => {
+  let emulator: Emulator;
+  let token: string;
+  const placeCall = () => send(emulator.url, CALL_PATH, { headers: { Authorization: bearer(token) }, body: VALID_BODY });
+
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(() => emulator.stop());
+  beforeEach(async () => {
+    emulator.reset();
+    token = await clientToken(emulator);
+  });
+
+  describe('rateLimit', () => {
+    it('answers 429 with Retry-After and the too.many.requests.retry.after ErrorBody, without placing the call', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 7 });
+
+      // Act
+      const result = await placeCall();
+
+      // Assess
+      expectGenesysError(result, {
+        status: 429,
+        code: 'too.many.requests.retry.after',
+        message: 'Rate limit exceeded the maximum. Retry the request in [7] seconds',
+      });
+      expect(result.headers.get('retry-after')).toBe('7');
+      expect({ callPosts: emulator.records.callPosts, placed: emulator.records.callsPlaced.length }).toEqual({ callPosts: 1, placed: 0 });
+    });
+  });
+
+  describe('status', () => {
+    it('answers a 503 service.unavailable ErrorBody', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'status', status: 503 });
+
+      // Act
+      const result = await placeCall();
+
+      // Assess
+      expectGenesysError(result, {
+        status: 503,
+        code: 'service.unavailable',
+        message: 'Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).',
+      });
+      expect(emulator.records.callsPlaced).toEqual([]);
+    });
+
+    it('answers 403 missing.any.permissions with its messageParams', async () => {
+      // Prepare
+      const messageParams = { permissions: 'conversation:agentlessCall:add, conversation:call:add' };
+      emulator.inject('callsForUser', { kind: 'status', status: 403, code: 'missing.any.permissions', messageParams });
+
+      // Act
+      const result = await placeCall();
+
+      // Assess
+      expectGenesysError(result, {
+        status: 403,
+        code: 'missing.any.permissions',
+        message:
+          'Unable to perform the requested action. You must have at least one of the following permissions assigned: conversation:agentlessCall:add, conversation:call:add',
+        messageParams,
+      });
+    });
+
+    it('gives a 429 status fault a Retry-After header too', async () => {
+      // Prepare
+      emulator.inject('calls', { kind: 'status', status: 429 });
+
+      // Act
+      const result = await send(emulator.url, '/api/v2/conversations/calls', { body: VALID_BODY });
+
+      // Assess
+      expect({ status: result.status, retryAfter: result.headers.get('retry-after') }).toEqual({ status: 429, retryAfter: '1' });
+    });
+
+    it('answers the token endpoint in the OAuth error shape', async () => {
+      // Prepare
+      emulator.inject('token', { kind: 'status', status: 503 });
+
+      // Act
+      const result = await send(emulator.url, '/oauth/token', {
+        headers: { Authorization: basic(DEMO.clientId, DEMO.clientSecret), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+
+      // Assess
+      expect({ status: result.status, body: result.body }).toEqual({
+        status: 503,
+        body: {
+          error: 'temporarily_unavailable',
+          description: 'The login service answered 503.',
+          error_description: 'The login service answered 503.',
+        },
+      });
+    });
+  });
+
+  describe('delay', () => {
+    it('holds concurrent calls in flight for the delay, then places every one', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'delay', ms: 300 }, 3);
+      const startedAt = Date.now();
+
+      // Act
+      const results = await Promise.all([placeCall(), placeCall(), placeCall()]);
+
+      // Assess
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(290);
+      expect(results.map((result) => result.status)).toEqual([200, 200, 200]);
+      expect({
+        placed: emulator.records.callsPlaced.length,
+        inFlight: emulator.records.callsInFlight,
+        peak: emulator.records.peakCallsInFlight,
+      }).toEqual({ placed: 3, inFlight: 0, peak: 3 });
+    });
+  });
+
+  describe('drop', () => {
+    it('destroys the socket without an answer, after placing the call', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'drop' });
+
+      // Act
+      const outcome = placeCall();
+
+      // Assess
+      await expect(outcome).rejects.toThrow('fetch failed');
+      expect(emulator.records.callsPlaced).toHaveLength(1);
+      expect(emulator.records.requests.filter((request) => request.endpoint === 'callsForUser').map((request) => request.status)).toEqual([0]);
+    });
+  });
+
+  describe('drop on the token endpoint', () => {
+    it('issues the token it never delivers', async () => {
+      // Prepare
+      emulator.inject('token', { kind: 'drop' });
+
+      // Act
+      const outcome = clientToken(emulator);
+
+      // Assess
+      await expect(outcome).rejects.toThrow('fetch failed');
+      expect({ tokenRequests: emulator.records.tokenRequests, tokensIssued: emulator.records.tokensIssued }).toEqual({
+        tokenRequests: 2,
+        tokensIssued: 2,
+      });
+    });
+  });
+
+  describe('times and order', () => {
+    it('applies a fault the given number of times, then behaves normally again', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'status', status: 500 }, 2);
+
+      // Act
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await placeCall()).status);
+
+      // Assess
+      expect(statuses).toEqual([500, 500, 200]);
+    });
+
+    it('plays faults injected by separate calls first in, first out', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 1 });
+      emulator.inject('callsForUser', { kind: 'status', status: 504 });
+
+      // Act
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await placeCall()).status);
+
+      // Assess
+      expect(statuses).toEqual([429, 504, 200]);
+    });
+
+    it('applies a fault only to its endpoint', async () => {
+      // Prepare
+      emulator.inject('calls', { kind: 'status', status: 500 });
+
+      // Act
+      const result = await placeCall();
+
+      // Assess
+      expect(result.status).toBe(200);
+    });
+
+    it('is forgotten by clearFaults', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'status', status: 500 }, 5);
+
+      // Act
+      emulator.clearFaults();
+      const result = await placeCall();
+
+      // Assess
+      expect(result.status).toBe(200);
+    });
+  });
+
+  describe('inject', () => {
+    it.each([
+      ['an awsError on a Genesys endpoint', 'calls', { kind: 'awsError', type: 'ThrottlingException' }, 1, 'awsError faults apply only to getSecretValue, not calls.'],
+      ['an unknown endpoint', 'conversations', { kind: 'drop' }, 1, 'Unknown endpoint "conversations"'],
+      ['an unknown kind', 'calls', { kind: 'explode' }, 1, 'Unknown fault kind "explode"'],
+      ['times of 0', 'calls', { kind: 'drop' }, 0, 'times must be a positive integer, got 0.'],
+      ['a status out of range', 'calls', { kind: 'status', status: 99 }, 1, 'Invalid status fault: status must be an HTTP status (100-599).'],
+    ])('refuses %s', (_case, endpoint, fault, times, message) => {
+      // Act / Assess
+      expect(() => emulator.inject(endpoint as never, fault as never, times)).toThrow(message);
+    });
+  });
+});
+
+describe('emulator: stop', () => {
+  it('abandons a delayed request instead of waiting for it', async () => {
+    // Prepare
+    const emulator = await start();
+    emulator.inject('calls', { kind: 'delay', ms: 60_000 });
+    const pending = send(emulator.url, '/api/v2/conversations/calls', { body: VALID_BODY });
+    pending.catch(() => undefined); // asserted below; keeps node from calling it unhandled meanwhile
+    while (emulator.records.callsInFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const startedAt = Date.now();
+
+    // Act
+    await emulator.stop();
+
+    // Assess
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+    await expect(pending).rejects.toThrow('fetch failed');
+    expect(emulator.records.callsPlaced).toEqual([]);
+  });
+});
