@@ -9,4 +9,5 @@ module.exports = {
   // ky and middy ship ESM only: let swc compile them too.
   transformIgnorePatterns: ['/node_modules/(?!(ky|@middy)/)'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

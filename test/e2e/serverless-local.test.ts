@@ -1,0 +1,110 @@
+import type { Emulator } from '../../emulator';
+import { DEMO, start } from '../../emulator';
+import type { Started } from '../support/processes';
+import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
+
+// End to end, as a user runs it: the real `serverless` CLI (osls) bundles the function with
+// esbuild and runs it under `serverless offline` / `invoke local` on the `local` stage, wired to
+// the emulator. Nothing here is called in process.
+
+jest.setTimeout(180_000);
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await start();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulator.reset());
+
+const cliEnv = () => ({ EMULATOR_PORT: String(emulator.port), AWS_EC2_METADATA_DISABLED: 'true' });
+
+describe('serverless offline on the local stage', () => {
+  let offline: Started;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    baseUrl = `http://127.0.0.1:${httpPort}`;
+    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local'], {
+      ...cliEnv(),
+      OFFLINE_PORT: String(httpPort),
+      OFFLINE_LAMBDA_PORT: String(lambdaPort),
+    });
+    await waitForHttp(baseUrl, 120_000, offline);
+  });
+  afterAll(() => offline?.stop());
+
+  it('answers POST /calls with 201 and places exactly one call on the emulator', async () => {
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '(415) 555-0100', callerId: '+1 415 555 0199' }),
+    });
+
+    // Assess
+    const body = (await response.json()) as Record<string, unknown>;
+    expect({ status: response.status, body }).toEqual({
+      status: 201,
+      body: {
+        conversationId: emulator.records.callsPlaced[0]?.conversationId,
+        selfUri: `/api/v2/conversations/calls/${emulator.records.callsPlaced[0]?.conversationId}`,
+        to: '+*******0100',
+        toCountry: 'US',
+        callerId: '+*******0199',
+        userId: DEMO.userWithStation.id,
+      },
+    });
+    expect(response.headers.get('inin-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(emulator.records.callsPlaced.map((call) => call.body)).toEqual([{ phoneNumber: '+14155550100', callerId: '+14155550199' }]);
+  });
+
+  it('answers an invalid number with problem+json and sends nothing to Genesys', async () => {
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '415 555' }),
+    });
+
+    // Assess
+    expect({ status: response.status, type: response.headers.get('content-type'), body: await response.json() }).toEqual({
+      status: 422,
+      type: 'application/problem+json',
+      body: {
+        type: 'urn:genesys-outbound-call:problem:invalid_phone_number',
+        title: 'Not a valid phone number',
+        status: 422,
+        detail: 'to is too short (read with country US).',
+        code: 'invalid_phone_number',
+        field: 'to',
+        reason: 'TOO_SHORT',
+      },
+    });
+    expect(emulator.records.requests).toEqual([]);
+  });
+});
+
+describe('serverless invoke local on the local stage', () => {
+  it.each([
+    ['http-api-call', 201],
+    ['rest-api-call', 201],
+    ['http-api-dry-run', 200],
+    ['http-api-country-not-allowed', 422],
+  ])('runs events/%s.json and answers %i', async (name, status) => {
+    // Act
+    const { code, stdout, stderr } = await run(
+      SERVERLESS,
+      ['invoke', 'local', '-f', 'createCall', '--stage', 'local', '--path', `events/${name}.json`],
+      cliEnv(),
+      90_000,
+    );
+
+    // Assess
+    expect({ code, stderr: stderr.includes('Error:') ? stderr : '' }).toEqual({ code: 0, stderr: '' });
+    // The function's own log lines come first; the invocation result is the last JSON document.
+    const result = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)) as { statusCode: number };
+    expect(result.statusCode).toBe(status);
+    expect(emulator.records.callsPlaced).toHaveLength(status === 201 ? 1 : 0);
+  });
+});
