@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(
     join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
-    ['offline', 'start', '--stage', 'local'],
+    ['offline', 'start', '--stage', 'local', '--noAuth'],
     {
       cwd: join(__dirname, '..'),
       detached: true,

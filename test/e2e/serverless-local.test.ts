@@ -25,7 +25,7 @@ describe('serverless offline on the local stage', () => {
   beforeAll(async () => {
     const [httpPort, lambdaPort] = [await freePort(), await freePort()];
     baseUrl = `http://127.0.0.1:${httpPort}`;
-    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local'], {
+    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local', '--noAuth'], {
       ...cliEnv(),
       OFFLINE_PORT: String(httpPort),
       OFFLINE_LAMBDA_PORT: String(lambdaPort),
