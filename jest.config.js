@@ -10,4 +10,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(ky|@middy)/)'],
   testTimeout: 20000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // Checks every test file's logs and answers for secrets, tokens and full phone numbers.
+  setupFilesAfterEnv: ['<rootDir>/test/support/leak-guard.ts'],
 };

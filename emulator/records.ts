@@ -29,6 +29,12 @@ export class Recorder {
     peakCallsInFlight: 0,
   };
 
+  /**
+   * Every phone number a call POST carried (`phoneNumber`, `callerId`), kept across resets: values
+   * a client must never write to its logs or answers in full (see `Emulator.leakCanaries`).
+   */
+  readonly phoneNumbers = new Set<string>();
+
   /** Bumped by `clear`, so a call that was in flight across a reset does not decrement the new count. */
   private generation = 0;
 
@@ -64,9 +70,18 @@ export class Recorder {
       at: Date.now(),
     };
     this.records.requests.push(recorded);
+    if (CALL_ENDPOINTS.includes(request.endpoint)) this.notePhoneNumbers(recorded.body);
     const counter = COUNTER_OF[request.endpoint];
     if (counter !== undefined) this.records[counter] += 1;
     return recorded;
+  }
+
+  private notePhoneNumbers(body: unknown): void {
+    if (typeof body !== 'object' || body === null) return;
+    for (const field of ['phoneNumber', 'callerId']) {
+      const value = (body as Record<string, unknown>)[field];
+      if (typeof value === 'string' && value !== '') this.phoneNumbers.add(value);
+    }
   }
 
   /** Marks a call POST as being handled; the returned function marks it finished. */

@@ -33,6 +33,7 @@ function operationsOn(state: EmulatorState): EmulatorOperations {
     revokeTokens: () => state.tokens.revokeAll(),
     rotateClientSecret: (clientId) => state.rotateClientSecret(clientId),
     issueUserToken: (userId) => state.issueUserToken(userId),
+    leakCanaries: () => state.leakCanaries(),
     setSecret: (secretId, secretString) => {
       if (typeof secretId !== 'string' || typeof secretString !== 'string') throw new TypeError('secretId and secretString must be strings.');
       state.secrets.put(secretId, secretString);

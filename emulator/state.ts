@@ -17,6 +17,8 @@ export class EmulatorState {
   readonly users = new Map<string, EmulatorUser>();
   readonly queues = new Map<string, EmulatorQueue>();
   tokenLifetimeSeconds = 0;
+  /** Every client secret this organisation has had (seeded or rotated), kept across resets. */
+  readonly clientSecretsEverKnown = new Set<string>();
 
   constructor(private readonly seed: Seed) {
     this.restoreSeed();
@@ -42,6 +44,7 @@ export class EmulatorState {
     const client = this.clients.get(clientId);
     if (client === undefined) throw new Error(`Unknown OAuth client ${JSON.stringify(clientId)}.`);
     client.clientSecret = randomBytes(24).toString('base64url');
+    this.clientSecretsEverKnown.add(client.clientSecret);
     for (const secret of this.secrets.all()) {
       const credentials = parseCredentials(secret.secretString);
       if (credentials?.clientId === clientId) {
@@ -49,6 +52,15 @@ export class EmulatorState {
       }
     }
     return client.clientSecret;
+  }
+
+  /**
+   * What a client of this emulator must never log or answer with: every client secret, every access
+   * token issued, every phone number received in a call POST (in E.164 and with its digits alone).
+   */
+  leakCanaries(): string[] {
+    const numbers = [...this.recorder.phoneNumbers].flatMap((number) => [number, number.replace(/^\+/, '')]);
+    return [...this.clientSecretsEverKnown, ...this.tokens.all(), ...numbers];
   }
 
   issueUserToken(userId: string): string {
@@ -59,6 +71,7 @@ export class EmulatorState {
   private restoreSeed(): void {
     const seed = structuredClone(this.seed);
     replaceAll(this.clients, seed.clients.map((client) => [client.clientId, client]));
+    for (const client of seed.clients) this.clientSecretsEverKnown.add(client.clientSecret);
     replaceAll(this.users, seed.users.map((user) => [user.id, user]));
     replaceAll(this.queues, seed.queues.map((queue) => [queue.id, queue]));
     this.secrets.replaceAll(seed.secrets);

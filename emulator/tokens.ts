@@ -40,6 +40,11 @@ export class TokenStore {
     return { ok: true, token };
   }
 
+  /** Every token ever issued, valid or not. */
+  all(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   revokeAll(): void {
     for (const token of this.tokens.values()) token.revoked = true;
   }

@@ -120,6 +120,11 @@ export interface Emulator {
   rotateClientSecret(clientId?: string): string;
   /** A user-context token (as if from an authorization-code login). */
   issueUserToken(userId: string): string;
+  /**
+   * Values a client must never write to a log or an answer: every client secret (seeded or
+   * rotated), every token issued, every phone number received, all kept across `reset`.
+   */
+  leakCanaries(): string[];
   setSecret(secretId: string, secretString: string): void;
   deleteSecret(secretId: string): void;
   readonly records: Records;

@@ -58,7 +58,7 @@ interface FieldError {
  */
 export function parseCallInput(value: unknown, extraFields: readonly string[] = []): CallInput {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProblemError('invalid_request', { detail: 'The call must be a JSON object such as {"to": "+14155550100"}.' });
+    throw new ProblemError('invalid_request', { detail: 'The call must be a JSON object such as {"to": "+1 202 555 0143"}.' });
   }
   const record = value as Record<string, unknown>;
   const errors: FieldError[] = [];

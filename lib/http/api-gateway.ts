@@ -19,17 +19,17 @@ export function readJsonBody(event: ApiGatewayEvent): unknown {
     throw new ProblemError('request_too_large', { detail: `The body is ${bytes} bytes; at most ${MAX_BODY_BYTES} are accepted.` });
   }
   if (text.trim() === '') {
-    throw new ProblemError('invalid_json', { detail: 'The body is empty; send a JSON object such as {"to": "+14155550100"}.' });
+    throw new ProblemError('invalid_json', { detail: 'The body is empty; send a JSON object such as {"to": "+1 202 555 0143"}.' });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     // V8's parse message quotes the input, which may hold a phone number: it is not passed on.
-    throw new ProblemError('invalid_json', { detail: 'The body is not valid JSON; send a JSON object such as {"to": "+14155550100"}.' });
+    throw new ProblemError('invalid_json', { detail: 'The body is not valid JSON; send a JSON object such as {"to": "+1 202 555 0143"}.' });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProblemError('invalid_json', { detail: 'The body must be a JSON object such as {"to": "+14155550100"}.' });
+    throw new ProblemError('invalid_json', { detail: 'The body must be a JSON object such as {"to": "+1 202 555 0143"}.' });
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import type { Emulator } from '../../emulator';
 import { DEMO, start } from '../../emulator';
 import type { Started } from '../support/processes';
+import { leakGuard } from '../support/leak-guard';
 import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
 
 // End to end, as a user runs it: the real `serverless` CLI (osls) bundles the function with
@@ -12,6 +13,7 @@ jest.setTimeout(180_000);
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await start();
+  leakGuard.watch(emulator);
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
@@ -32,7 +34,11 @@ describe('serverless offline on the local stage', () => {
     });
     await waitForHttp(baseUrl, 120_000, offline);
   });
-  afterAll(() => offline?.stop());
+  afterAll(async () => {
+    await offline?.stop();
+    // Its output holds the function's log lines.
+    leakGuard.observe(offline?.output() ?? '');
+  });
 
   it('answers POST /calls with 201 and places exactly one call on the emulator', async () => {
     // Act
@@ -43,7 +49,9 @@ describe('serverless offline on the local stage', () => {
     });
 
     // Assess
-    const body = (await response.json()) as Record<string, unknown>;
+    const text = await response.text();
+    leakGuard.observe(text);
+    const body = JSON.parse(text) as Record<string, unknown>;
     expect({ status: response.status, body }).toEqual({
       status: 201,
       body: {
@@ -101,6 +109,7 @@ describe('serverless invoke local on the local stage', () => {
     );
 
     // Assess
+    leakGuard.observe(stdout + stderr);
     expect({ code, stderr: stderr.includes('Error:') ? stderr : '' }).toEqual({ code: 0, stderr: '' });
     // The function's own log lines come first; the invocation result is the last JSON document.
     const result = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)) as { statusCode: number };

@@ -6,7 +6,7 @@ import { createContainer } from '../../lib/container';
 import { loadConfig } from '../../lib/config';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
-import { coldContainer, emulatorEnv, lambdaContext, parseBody, startEmulator } from '../support/harness';
+import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 
 // The handler runs in this process; Genesys and Secrets Manager are the emulator, over real HTTP,
 // reached by the real ky and AWS SDK clients. Only the Lambda context object is built by hand.
@@ -26,8 +26,8 @@ function containerOf(overrides: Record<string, string | undefined> = {}) {
   const handler = createHandler(() => container);
   return {
     container,
-    invoke: (body: unknown, options: { remainingMs?: number; rest?: boolean } = {}): Promise<APIGatewayProxyResult> =>
-      handler(options.rest ? restApiEvent(body) : httpApiEvent(body), lambdaContext(options.remainingMs)),
+    invoke: async (body: unknown, options: { remainingMs?: number; rest?: boolean } = {}): Promise<APIGatewayProxyResult> =>
+      observed(await handler(options.rest ? restApiEvent(body) : httpApiEvent(body), lambdaContext(options.remainingMs))),
   };
 }
 
@@ -185,7 +185,7 @@ describe('createCall handler', () => {
       const handler = createHandler(() => createContainer(loadConfig(emulatorEnv(emulator, { GENESYS_CREDENTIALS_SECRET_ID: undefined }))));
 
       // Act
-      const result = await handler(httpApiEvent({ to: '+14155550100' }), lambdaContext());
+      const result = observed(await handler(httpApiEvent({ to: '+14155550100' }), lambdaContext()));
 
       // Assess
       const problem = expectProblem(result, 500, 'configuration_error');

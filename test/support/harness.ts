@@ -4,6 +4,7 @@ import { DEMO, start } from '../../emulator';
 import { loadConfig } from '../../lib/config';
 import type { Container } from '../../lib/container';
 import { createContainer } from '../../lib/container';
+import { leakGuard } from './leak-guard';
 
 /**
  * The settings of the `local` stage, pointed at a test's emulator. The AWS SDK finds the emulator
@@ -24,6 +25,7 @@ export function emulatorEnv(emulator: Emulator, overrides: Record<string, string
 /** Starts an emulator and points this process's AWS SDK at it (dummy credentials: it checks none). */
 export async function startEmulator(seed?: Partial<Seed>): Promise<Emulator> {
   const emulator = await start(seed ? { seed } : {});
+  leakGuard.watch(emulator);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
     AWS_REGION: 'us-east-1',
@@ -62,6 +64,12 @@ export function lambdaContext(remainingMs = 28_000, functionName = 'genesys-outb
 }
 
 export type Handler<E> = (event: E, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Hands an answer to the leak guard and returns it. */
+export function observed(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  leakGuard.observe(JSON.stringify(result));
+  return result;
+}
 
 export function parseBody(result: APIGatewayProxyResult): Record<string, unknown> {
   return JSON.parse(result.body) as Record<string, unknown>;
