@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(
     join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
-    ['offline', 'start', '--stage', 'local', '--noAuth'],
+    ['offline', 'start', '--stage', 'local'],
     {
       cwd: join(__dirname, '..'),
       detached: true,
@@ -50,15 +50,19 @@ async function main(): Promise<void> {
   });
 
   await waitForPort(OFFLINE_PORT);
+  // POST /calls uses IAM authorization, checked locally by scripts/offline-iam-auth.cjs: requests
+  // are signed (SigV4) with the local stage's key pair, local/local.
+  const curl = `curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json'`;
   console.log(`
 Ready. Place a call (it rings the emulator, not a phone):
 
-  curl -s -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json' -d '{"to": "(415) 555-0100"}'
+  ${curl} -d '{"to": "(415) 555-0100"}'
 
 See what would be sent without calling:
 
-  curl -s -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json' -d '{"to": "020 7946 0018", "country": "GB", "dryRun": true}'
+  ${curl} -d '{"to": "020 7946 0018", "country": "GB", "dryRun": true}'
 
+Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
 Ctrl-C stops the emulator and serverless offline.`);
 }
 

@@ -3,6 +3,7 @@ import { DEMO, start } from '../../emulator';
 import type { Started } from '../support/processes';
 import { leakGuard } from '../support/leak-guard';
 import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
+import { signedHeaders, signedPost } from '../support/sigv4';
 
 // End to end, as a user runs it: the real `serverless` CLI (osls) bundles the function with
 // esbuild and runs it under `serverless offline` / `invoke local` on the `local` stage, wired to
@@ -27,7 +28,7 @@ describe('serverless offline on the local stage', () => {
   beforeAll(async () => {
     const [httpPort, lambdaPort] = [await freePort(), await freePort()];
     baseUrl = `http://127.0.0.1:${httpPort}`;
-    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local', '--noAuth'], {
+    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local'], {
       ...cliEnv(),
       OFFLINE_PORT: String(httpPort),
       OFFLINE_LAMBDA_PORT: String(lambdaPort),
@@ -40,13 +41,9 @@ describe('serverless offline on the local stage', () => {
     leakGuard.observe(offline?.output() ?? '');
   });
 
-  it('answers POST /calls with 201 and places exactly one call on the emulator', async () => {
+  it('answers a signed POST /calls with 201 and places exactly one call on the emulator', async () => {
     // Act
-    const response = await fetch(`${baseUrl}/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to: '(415) 555-0100', callerId: '+1 415 555 0199' }),
-    });
+    const response = await signedPost(`${baseUrl}/calls`, JSON.stringify({ to: '(415) 555-0100', callerId: '+1 415 555 0199' }));
 
     // Assess
     const text = await response.text();
@@ -67,13 +64,34 @@ describe('serverless offline on the local stage', () => {
     expect(emulator.records.callsPlaced.map((call) => call.body)).toEqual([{ phoneNumber: '+14155550100', callerId: '+14155550199' }]);
   });
 
+  it.each([
+    ['an unsigned request', () => fetch(`${baseUrl}/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to": "(415) 555-0100"}' })],
+    ['a request signed with a wrong secret', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { accessKeyId: 'local', secretAccessKey: 'wrong' })],
+    ['a request signed with another key', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { accessKeyId: 'AKIAOTHER', secretAccessKey: 'local' })],
+  ])('refuses %s with 403 before the function runs', async (_name, send) => {
+    // Act
+    const response = await send();
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(emulator.records.requests).toEqual([]);
+  });
+
+  it('refuses a request whose body was changed after signing', async () => {
+    // Prepare
+    const headers = await signedHeaders(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}');
+
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, { method: 'POST', headers, body: '{"to": "+1 415 555 0199"}' });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(emulator.records.requests).toEqual([]);
+  });
+
   it('answers an invalid number with problem+json and sends nothing to Genesys', async () => {
     // Act
-    const response = await fetch(`${baseUrl}/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to: '415 555' }),
-    });
+    const response = await signedPost(`${baseUrl}/calls`, JSON.stringify({ to: '415 555' }));
 
     // Assess
     expect({ status: response.status, type: response.headers.get('content-type'), body: await response.json() }).toEqual({
