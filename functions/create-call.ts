@@ -13,9 +13,7 @@ export function createHandler(container: () => Container = getContainer) {
   return middy<ApiGatewayEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemResponse({ logger }))
-    .handler((event, context) =>
-      createCallApi(event, container, Date.now() + context.getRemainingTimeInMillis()),
-    );
+    .handler((event, context) => createCallApi(event, context, container));
 }
 
 export const handler = createHandler();

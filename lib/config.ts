@@ -21,6 +21,14 @@ export interface Config {
     readonly concurrency: number;
     readonly requestsPerMinute: number;
   };
+  readonly idempotency: IdempotencySettings;
+}
+
+export interface IdempotencySettings {
+  /** The DynamoDB table of idempotency records; without one, a request with a key is refused (503). */
+  readonly tableName?: string;
+  /** How long a key's outcome is kept and replayed. */
+  readonly windowSeconds: number;
 }
 
 export interface PhonePolicy {
@@ -60,6 +68,9 @@ export const DEFAULTS = {
   // Genesys's default per-token limit is 300 requests a minute (facts.md §5); leave headroom for the
   // token request and for other users of the same OAuth client.
   scheduledRequestsPerMinute: 240,
+  // An hour covers every retry path (client, API Gateway callers, Lambda's async retries over up to
+  // 6 hours are bounded by the event's own key, see README) at a negligible storage cost.
+  idempotencyWindowSeconds: 3600,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -85,6 +96,10 @@ export function loadConfig(env: Env): Config {
         min: 1,
         max: 100_000,
       }),
+    },
+    idempotency: {
+      tableName: optional(env, 'IDEMPOTENCY_TABLE'),
+      windowSeconds: readInteger(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULTS.idempotencyWindowSeconds, { min: 1, max: 30 * 86_400 }),
     },
   };
 }

@@ -3,15 +3,20 @@ import type { Config } from './config';
 import { getConfig } from './config';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
+import { RunOnce } from './idempotency/run-once';
 
-/** What a warm container keeps between invocations: settings, OAuth client, token, HTTP client. */
+/**
+ * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
+ * and the idempotency store (loaded on the first request with a key).
+ */
 export interface Container {
   readonly config: Config;
   readonly genesys: GenesysClient;
+  readonly runOnce: RunOnce;
 }
 
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
-  return { config, genesys: createGenesysClient(config.genesys, secretsManager) };
+  return { config, genesys: createGenesysClient(config.genesys, secretsManager), runOnce: new RunOnce(config.idempotency) };
 }
 
 let current: Container | undefined;

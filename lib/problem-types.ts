@@ -7,6 +7,8 @@ export const PROBLEM_TYPES = {
   invalid_json: { status: 400, title: 'The request body is not a JSON object' },
   invalid_request: { status: 400, title: 'The request does not match the API' },
   request_too_large: { status: 413, title: 'The request body is too large' },
+  request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for another request' },
   invalid_phone_number: { status: 422, title: 'Not a valid phone number' },
   destination_not_allowed: { status: 422, title: 'This number may not be called' },
   genesys_rejected_request: { status: 422, title: 'Genesys Cloud rejected the request' },
@@ -22,6 +24,7 @@ export const PROBLEM_TYPES = {
   credentials_unavailable: { status: 500, title: 'The Genesys OAuth client could not be read' },
   credentials_invalid: { status: 500, title: 'The Genesys OAuth client secret is malformed' },
   configuration_error: { status: 500, title: 'The service is misconfigured' },
+  idempotency_store_unavailable: { status: 503, title: 'The idempotency store is unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -34,6 +34,42 @@ export function readJsonBody(event: ApiGatewayEvent): unknown {
   return value;
 }
 
+// The IETF HTTPAPI draft's header; its value is an opaque string chosen by the client.
+const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header, or undefined; `400 invalid_request` if it is not 1–255 visible ASCII characters. */
+export function readIdempotencyKey(event: ApiGatewayEvent): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === IDEMPOTENCY_HEADER);
+  if (!entry || entry[1] === undefined) return undefined;
+  const key = entry[1].trim();
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new ProblemError('invalid_request', {
+      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).',
+      field: 'Idempotency-Key',
+    });
+  }
+  return key;
+}
+
+/**
+ * Who is calling, as API Gateway authenticated them (the IAM principal); idempotency keys are
+ * scoped to it. Unauthenticated routes share one scope.
+ */
+export function callerIdentity(event: ApiGatewayEvent): string {
+  const context = event.requestContext as {
+    authorizer?: { iam?: { userArn?: string; callerId?: string } };
+    identity?: { userArn?: string | null; caller?: string | null };
+  };
+  return (
+    context.authorizer?.iam?.userArn ??
+    context.authorizer?.iam?.callerId ??
+    context.identity?.userArn ??
+    context.identity?.caller ??
+    'anonymous'
+  );
+}
+
 /** The request id API Gateway assigned (shown in its access logs), for correlating with ours. */
 export function apiRequestId(event: ApiGatewayEvent): string | undefined {
   return event.requestContext?.requestId;

@@ -1,59 +1,77 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseCallInput } from '../call-input';
 import type { Container } from '../container';
+import type { ProblemError } from '../errors';
+import { scopedKey } from '../idempotency/run-once';
 import { logger } from '../logger';
 import type { PreparedCall } from '../place-call';
-import { callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
+import { callMayHaveBeenPlaced, callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
 import { problemResult, toProblem } from '../problem';
 import type { ApiGatewayEvent } from './api-gateway';
-import { apiRequestId, jsonResult, readJsonBody } from './api-gateway';
+import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
 import { logProblem } from './problem-response';
 
 /**
  * `POST /calls`: body → validated call → Genesys → `201`, or `200` for a dry run, or a problem.
+ * With an `Idempotency-Key`, the call is placed at most once per key and its outcome replayed.
  * Exactly one log line per outcome.
  */
-export async function createCallApi(
-  event: ApiGatewayEvent,
-  container: () => Container,
-  deadline: number,
-): Promise<APIGatewayProxyResult> {
+export async function createCallApi(event: ApiGatewayEvent, context: Context, container: () => Container): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
-  const apiGatewayRequestId = apiRequestId(event);
+  const deadline = startedAt + context.getRemainingTimeInMillis();
+  const logFields = (call?: PreparedCall) => ({
+    apiGatewayRequestId: apiRequestId(event),
+    durationMs: Date.now() - startedAt,
+    ...(call ? callSummary(call) : {}),
+  });
+
   let prepared: PreparedCall | undefined;
   try {
-    const { config, genesys } = container();
+    const { config, genesys, runOnce } = container();
+    const idempotencyKey = readIdempotencyKey(event);
     const input = parseCallInput(readJsonBody(event));
-    prepared = prepareCall(input, config);
-    const summary = callSummary(prepared);
+    const call = prepareCall(input, config);
+    prepared = call;
 
     if (input.dryRun) {
-      logger.info('dry run', { outcome: 'dry_run', status: 200, apiGatewayRequestId, ...summary });
-      return jsonResult(200, { dryRun: true, ...summary, request: describeRequest(prepared, config.genesys.apiUrl) });
+      logger.info('dry run', { outcome: 'dry_run', status: 200, ...logFields(call) });
+      return jsonResult(200, { dryRun: true, ...callSummary(call), request: describeRequest(call, config.genesys.apiUrl) });
     }
 
-    const placed = await placeCall(genesys, prepared, deadline);
-    logger.info('call placed', {
-      outcome: 'placed',
-      status: 201,
-      conversationId: placed.conversationId,
-      genesysCorrelationId: placed.correlationId,
-      apiGatewayRequestId,
-      durationMs: Date.now() - startedAt,
-      ...summary,
-    });
-    return jsonResult(
-      201,
-      { conversationId: placed.conversationId, selfUri: placed.selfUri, ...summary },
-      placed.correlationId ? { 'inin-correlation-id': placed.correlationId } : {},
+    const place = async () => {
+      try {
+        const placed = await placeCall(genesys, call, deadline);
+        logger.info('call placed', {
+          outcome: 'placed',
+          status: 201,
+          conversationId: placed.conversationId,
+          genesysCorrelationId: placed.correlationId,
+          ...logFields(call),
+        });
+        const headers: Record<string, string> = placed.correlationId ? { 'inin-correlation-id': placed.correlationId } : {};
+        return { value: jsonResult(201, { conversationId: placed.conversationId, selfUri: placed.selfUri, ...callSummary(call) }, headers), remember: true };
+      } catch (error) {
+        const problem = error as ProblemError;
+        logProblem(problem, logFields(call));
+        return { value: problemResult(problem), remember: callMayHaveBeenPlaced(problem) };
+      }
+    };
+
+    if (!idempotencyKey) return (await place()).value;
+
+    // The fingerprint is the Genesys request itself: two bodies that make the same call are the
+    // same request, whatever their spelling of the number.
+    const { value, replayed } = await runOnce.run(
+      { key: scopedKey(callerIdentity(event), idempotencyKey), fingerprint: call.request },
+      context,
+      place,
     );
+    if (!replayed) return value;
+    logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields(call) });
+    return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };
   } catch (error) {
     const problem = toProblem(error, prepared?.context);
-    logProblem(problem, {
-      apiGatewayRequestId,
-      durationMs: Date.now() - startedAt,
-      ...(prepared ? callSummary(prepared) : {}),
-    });
+    logProblem(problem, logFields(prepared));
     return problemResult(problem);
   }
 }

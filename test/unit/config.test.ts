@@ -33,6 +33,7 @@ describe('loadConfig', () => {
         blockedNumberTypes: new Set(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN']),
       },
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
+      idempotency: { tableName: undefined, windowSeconds: 3600 },
     });
   });
 
@@ -49,6 +50,8 @@ describe('loadConfig', () => {
       GENESYS_TIMEOUT_MS: '8000',
       SCHEDULED_CONCURRENCY: '3',
       SCHEDULED_REQUESTS_PER_MINUTE: '100',
+      IDEMPOTENCY_TABLE: 'calls-idempotency',
+      IDEMPOTENCY_WINDOW_SECONDS: '600',
     });
 
     // Assess
@@ -66,6 +69,7 @@ describe('loadConfig', () => {
         blockedNumberTypes: new Set(['PREMIUM_RATE']),
       },
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
+      idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
     });
   });
 
@@ -100,6 +104,7 @@ describe('loadConfig', () => {
     [{ ...base, GENESYS_TIMEOUT_MS: '5s' }, 'GENESYS_TIMEOUT_MS'],
     [{ ...base, GENESYS_TIMEOUT_MS: '0' }, 'GENESYS_TIMEOUT_MS'],
     [{ ...base, SCHEDULED_CONCURRENCY: '0' }, 'SCHEDULED_CONCURRENCY'],
+    [{ ...base, IDEMPOTENCY_WINDOW_SECONDS: '0' }, 'IDEMPOTENCY_WINDOW_SECONDS'],
   ])('names the bad variable in %j', (env, variable) => {
     // Act
     const error = errorOf(env);

@@ -1,0 +1,129 @@
+import type { Context } from 'aws-lambda';
+import type { IdempotencySettings } from '../config';
+import { ProblemError } from '../errors';
+
+/** What a guarded piece of work produced, and whether it is remembered for the key. */
+export interface Outcome<T> {
+  readonly value: T;
+  /**
+   * Remembered outcomes are replayed for the same key. An outcome is forgotten when nothing was
+   * done (e.g. Genesys refused or rate-limited the call), so a retry with the same key tries again.
+   */
+  readonly remember: boolean;
+}
+
+export interface RunOnceResult<T> {
+  readonly value: T;
+  /** True when the value is the stored outcome of an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+export interface IdempotencyKey {
+  /** The caller's key, already scoped to the caller (see `scopedKey`). */
+  readonly key: string;
+  /** What makes two requests "the same": a different fingerprint under the same key is refused. */
+  readonly fingerprint: unknown;
+}
+
+type Guarded = (data: { key: string; fingerprint: unknown }, work: () => Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Runs work at most once per key within the window, on Powertools' Idempotency utility with its
+ * DynamoDB persistence layer. The utility (and the DynamoDB client) are loaded on the first request
+ * that carries a key, so requests without one pay nothing for them at cold start.
+ */
+export class RunOnce {
+  #guarded: Promise<{ guarded: Guarded; registerContext: (context: Context) => void }> | undefined;
+
+  constructor(private readonly settings: IdempotencySettings) {}
+
+  async run<T>(key: IdempotencyKey, context: Context, work: () => Promise<Outcome<T>>): Promise<RunOnceResult<T>> {
+    const { guarded, registerContext } = await this.load();
+    registerContext(context);
+    let done: Outcome<T> | undefined;
+    try {
+      const value = (await guarded({ key: key.key, fingerprint: key.fingerprint }, async () => {
+        done = await work();
+        // Throwing makes Powertools delete the in-progress record: the key is free again.
+        if (!done.remember) throw new Forgotten();
+        return done.value;
+      })) as T;
+      return { value, replayed: done === undefined };
+    } catch (error) {
+      // The work ran: its outcome stands, whatever the store said afterwards (a failed write of the
+      // result must not turn a placed call into an error the caller would retry).
+      if (done) return { value: done.value, replayed: false };
+      throw toIdempotencyProblem(error);
+    }
+  }
+
+  private load() {
+    this.#guarded ??= loadPowertools(this.settings);
+    // A failed load (e.g. no table configured) is not kept: the next request tries again.
+    this.#guarded.catch(() => (this.#guarded = undefined));
+    return this.#guarded;
+  }
+}
+
+class Forgotten extends Error {
+  override readonly name = 'Forgotten';
+}
+
+async function loadPowertools(settings: IdempotencySettings) {
+  if (!settings.tableName) {
+    throw new ProblemError('idempotency_store_unavailable', {
+      detail: 'This deployment has no idempotency store (IDEMPOTENCY_TABLE is not set), so an Idempotency-Key cannot be honoured. No call was placed.',
+    });
+  }
+  const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }] = await Promise.all([
+    import('@aws-lambda-powertools/idempotency'),
+    import('@aws-lambda-powertools/idempotency/dynamodb'),
+  ]);
+  // The real DynamoDB client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB.
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: settings.tableName });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'fingerprint',
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: settings.windowSeconds,
+  });
+  const guarded = makeIdempotent(async (_data: { key: string; fingerprint: unknown }, work: () => Promise<unknown>) => work(), {
+    persistenceStore,
+    config,
+    dataIndexArgument: 0,
+  }) as Guarded;
+  // The in-progress record expires with the invocation, so a crashed invocation frees its key.
+  return { guarded, registerContext: (context: Context) => config.registerLambdaContext(context) };
+}
+
+function toIdempotencyProblem(error: unknown): unknown {
+  const name = error instanceof Error ? error.name : '';
+  switch (name) {
+    case 'IdempotencyValidationError':
+      return new ProblemError('idempotency_key_reused', {
+        detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new call. No call was placed.',
+        cause: error,
+      });
+    case 'IdempotencyAlreadyInProgressError':
+      return new ProblemError('request_in_progress', {
+        detail: 'A request with this Idempotency-Key is still being handled. Retry later with the same key to get its outcome.',
+        cause: error,
+      });
+    case 'IdempotencyPersistenceLayerError':
+    case 'IdempotencyUnknownError':
+    case 'IdempotencyInconsistentStateError':
+    case 'IdempotencyKeyError':
+      // Fail closed: the caller asked for a guarantee that cannot be given without the store.
+      return new ProblemError('idempotency_store_unavailable', {
+        detail: 'The idempotency store could not be reached, so the call was not placed (it could not be guaranteed to happen once). Retry with the same key.',
+        cause: error,
+      });
+    default:
+      return error;
+  }
+}
+
+/** Keys are scoped to the caller: two callers who happen to pick the same key never collide. */
+export function scopedKey(caller: string, key: string): string {
+  return `${caller}\u0000${key}`;
+}

@@ -1,0 +1,214 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { Emulator } from '../../emulator';
+import { createHandler } from '../../functions/create-call';
+import { httpApiEvent } from '../support/api-gateway-events';
+import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import type { LocalDynamoDB } from '../support/local-dynamodb';
+import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../support/local-dynamodb';
+
+// POST /calls with an Idempotency-Key, against the Genesys emulator and a real DynamoDB
+// implementation (dynalite) over HTTP, through Powertools' Idempotency utility and the AWS SDK.
+
+let emulator: Emulator;
+let dynamo: LocalDynamoDB;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  dynamo = await startLocalDynamoDB();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+});
+afterAll(async () => {
+  await dynamo.stop();
+  await emulator.stop();
+});
+beforeEach(() => emulator.reset());
+
+function containerOf(overrides: Record<string, string> = {}) {
+  const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, ...overrides });
+  const handler = createHandler(() => container);
+  return async (body: unknown, key?: string): Promise<APIGatewayProxyResult> =>
+    observed(await handler(httpApiEvent(body, key ? { 'Idempotency-Key': key } : {}), lambdaContext()));
+}
+
+const newKey = () => crypto.randomUUID();
+
+describe('POST /calls with an Idempotency-Key', () => {
+  it('places one call for the same request sent 3 times and answers the same each time', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+
+    // Act
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await invoke({ to: '(415) 555-0100' }, key));
+
+    // Assess
+    expect(answers.map((answer) => [answer.statusCode, answer.body])).toEqual(Array(3).fill([201, answers[0].body]));
+    expect(answers.map((answer) => answer.headers?.['idempotent-replayed'])).toEqual([undefined, 'true', 'true']);
+    expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests }).toEqual({ callPosts: 1, tokenRequests: 1 });
+  });
+
+  it('replays from another container without a token request or a call (the store, not memory, remembers)', async () => {
+    // Prepare
+    const key = newKey();
+    const first = await containerOf()({ to: '+14155550100' }, key);
+
+    // Act
+    const second = await containerOf()({ to: '+14155550100' }, key);
+
+    // Assess
+    expect(second.body).toBe(first.body);
+    expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests, secretReads: emulator.records.secretReads }).toEqual({
+      callPosts: 1,
+      tokenRequests: 1,
+      secretReads: 1,
+    });
+  });
+
+  it('treats another spelling of the same number as the same request', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    await invoke({ to: '(415) 555-0100' }, key);
+
+    // Act
+    const second = await invoke({ to: '+1 415 555 0100' }, key);
+
+    // Assess
+    expect(second.statusCode).toBe(201);
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('refuses the same key with another body: 422 idempotency_key_reused, no call', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    await invoke({ to: '+14155550100' }, key);
+
+    // Act
+    const second = await invoke({ to: '+14155550199' }, key);
+
+    // Assess
+    expect({ status: second.statusCode, code: parseBody(second).code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('places one call for 10 concurrent requests with one key; the others get 409 or the first outcome', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    emulator.inject('callsForUser', { kind: 'delay', ms: 300 });
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 10 }, () => invoke({ to: '+14155550100' }, key)));
+
+    // Assess
+    const placed = answers.filter((answer) => answer.statusCode === 201);
+    const inProgress = answers.filter((answer) => answer.statusCode === 409);
+    expect(placed.length + inProgress.length).toBe(10);
+    expect(new Set(placed.map((answer) => answer.body)).size).toBe(1);
+    expect(inProgress.every((answer) => parseBody(answer).code === 'request_in_progress')).toBe(true);
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('remembers an outcome where the call may have been placed (a 5xx): a retry gets it again, no second POST', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    emulator.inject('callsForUser', { kind: 'status', status: 503 });
+    const first = await invoke({ to: '+14155550100' }, key);
+
+    // Act
+    const retry = await invoke({ to: '+14155550100' }, key);
+
+    // Assess
+    expect([first.statusCode, retry.statusCode]).toEqual([502, 502]);
+    expect(retry.body).toBe(first.body);
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('forgets an outcome where nothing was placed (rate-limited): a retry with the same key places the call', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 60 });
+    const first = await invoke({ to: '+14155550100' }, key);
+
+    // Act
+    const retry = await invoke({ to: '+14155550100' }, key);
+
+    // Assess
+    expect([first.statusCode, retry.statusCode]).toEqual([429, 201]);
+    expect(emulator.records.callsPlaced).toHaveLength(1);
+  });
+
+  it('places a new call with the same key once the window has passed', async () => {
+    // Prepare
+    const invoke = containerOf({ IDEMPOTENCY_WINDOW_SECONDS: '1' });
+    const key = newKey();
+    await invoke({ to: '+14155550100' }, key);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+
+    // Act
+    const later = await invoke({ to: '+14155550100' }, key);
+
+    // Assess
+    expect(later.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(emulator.records.callsPlaced).toHaveLength(2);
+  });
+
+  it('behaves as before without the header: every request places a call', async () => {
+    // Prepare
+    const invoke = containerOf();
+
+    // Act
+    await invoke({ to: '+14155550100' });
+    await invoke({ to: '+14155550100' });
+
+    // Assess
+    expect(emulator.records.callsPlaced).toHaveLength(2);
+  });
+
+  it('refuses a malformed key with 400 invalid_request naming the header', async () => {
+    // Prepare
+    const invoke = containerOf();
+
+    // Act
+    const answer = await invoke({ to: '+14155550100' }, 'has spaces in it');
+
+    // Assess
+    expect({ status: answer.statusCode, body: parseBody(answer) }).toMatchObject({ status: 400, body: { code: 'invalid_request', field: 'Idempotency-Key' } });
+    expect(emulator.records.requests).toEqual([]);
+  });
+
+  it('fails closed without an idempotency table: 503 and no call', async () => {
+    // Prepare
+    const container = coldContainer(emulator);
+    const handler = createHandler(() => container);
+
+    // Act
+    const answer = observed(await handler(httpApiEvent({ to: '+14155550100' }, { 'Idempotency-Key': newKey() }), lambdaContext()));
+
+    // Assess
+    expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
+    expect(emulator.records.requests).toEqual([]);
+  });
+});
+
+describe('POST /calls with the idempotency store down', () => {
+  it('answers 503 idempotency_store_unavailable and places no call', async () => {
+    // Prepare
+    const stoppedStore = await startLocalDynamoDB();
+    await stoppedStore.stop();
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = stoppedStore.url;
+    const invoke = containerOf();
+
+    // Act
+    const answer = await invoke({ to: '+14155550100' }, newKey());
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+
+    // Assess
+    expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
+    expect(emulator.records.callPosts).toBe(0);
+  });
+});
