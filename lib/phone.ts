@@ -55,7 +55,9 @@ const EXTENSION_MARKERS = /(?:;\s*ext=|\s*(?:ext\.?|extension|x|#)\s*\d+\s*$)/iu
  * A number without `+` is read in `country`'s national format.
  */
 export function parsePhoneNumber(input: string, country: CountryCode): ParseResult {
-  const text = input.replace(TEL_URI, '').trim();
+  // libphonenumber reads fullwidth digits but not the fullwidth plus sign (U+FF0B), which would
+  // turn ＋44 … into a national number of the default country.
+  const text = input.replace(TEL_URI, '').replace(/\uFF0B/g, '+').trim();
   if (text === '') return { ok: false, reason: 'EMPTY' };
   if (EXTENSION_MARKERS.test(text)) return { ok: false, reason: 'HAS_EXTENSION' };
   if (LETTERS.test(text)) return { ok: false, reason: 'HAS_LETTERS' };
