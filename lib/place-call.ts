@@ -4,8 +4,6 @@ import { buildCallRequest } from './call-request';
 import type { Config } from './config';
 import type { CallPlaced } from './genesys/create-call';
 import type { GenesysClient } from './genesys/client';
-import { GenesysError, GenesysNetworkError, GenesysTimeoutError } from './genesys/errors';
-import type { ProblemError } from './errors';
 import { maskPhoneNumber, normalizePhoneNumber } from './phone';
 import type { CallContext } from './problem';
 import { toProblem } from './problem';
@@ -43,19 +41,6 @@ export async function placeCall(genesys: GenesysClient, call: PreparedCall, dead
   } catch (error) {
     throw toProblem(error, call.context);
   }
-}
-
-/**
- * Whether Genesys may have acted on the call POST although it did not answer with success: a 5xx,
- * a timeout, or a connection lost after the request may have arrived. Then the outcome must never
- * lead to a second POST for the same request.
- */
-export function callMayHaveBeenPlaced(problem: ProblemError): boolean {
-  const cause = problem.cause;
-  if (cause instanceof GenesysError) return cause.operation === 'createCall' && cause.status >= 500;
-  if (cause instanceof GenesysTimeoutError) return cause.operation === 'createCall';
-  if (cause instanceof GenesysNetworkError) return cause.operation === 'createCall' && cause.requestMayHaveArrived;
-  return false;
 }
 
 /** What a dry run answers: the exact request, with the numbers masked like everything we return. */

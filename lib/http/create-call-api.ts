@@ -1,11 +1,12 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseCallInput } from '../call-input';
+import { CALL_STAGES, stageOf } from '../call-stage';
 import type { Container } from '../container';
 import type { ProblemError } from '../errors';
 import { scopedKey } from '../idempotency/run-once';
 import { logger } from '../logger';
 import type { PreparedCall } from '../place-call';
-import { callMayHaveBeenPlaced, callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
+import { callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
 import { problemResult, toProblem } from '../problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
@@ -53,7 +54,8 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
       } catch (error) {
         const problem = error as ProblemError;
         logProblem(problem, logFields(call));
-        return { value: problemResult(problem), remember: callMayHaveBeenPlaced(problem) };
+        // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
+        return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
       }
     };
 

@@ -134,4 +134,25 @@ describe('serverless invoke local on the local stage', () => {
     expect(result.statusCode).toBe(status);
     expect(emulator.records.callsPlaced).toHaveLength(status === 201 ? 1 : 0);
   });
+
+  it.each([
+    ['scheduled-constant-input', { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 }],
+    ['scheduled-event', { total: 3, placed: 1, failed: 1, notAttempted: 0, dryRun: 1 }],
+  ])('runs scheduledCalls with events/%s.json and accounts for every item', async (name, summary) => {
+    // Act
+    const { code, stdout, stderr } = await run(
+      SERVERLESS,
+      ['invoke', 'local', '-f', 'scheduledCalls', '--stage', 'local', '--path', `events/${name}.json`],
+      cliEnv(),
+      90_000,
+    );
+
+    // Assess
+    leakGuard.observe(stdout + stderr);
+    expect({ code, stderr: stderr.includes('Error:') ? stderr : '' }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)) as { summary: unknown; items: Array<{ index: number }> };
+    expect(result.summary).toEqual(summary);
+    expect(result.items.map((item) => item.index)).toEqual(Array.from({ length: summary.total }, (_, index) => index));
+    expect(emulator.records.callsPlaced).toHaveLength(summary.placed);
+  });
 });

@@ -1,4 +1,5 @@
 import { httpApiEvent, restApiEvent } from './api-gateway-events';
+import { constantInput, scheduledEvent } from './scheduled-events';
 
 /**
  * The samples in events/, for `serverless invoke local`. `npm run events` writes them; a unit test
@@ -13,4 +14,14 @@ export const SAMPLE_EVENTS = {
   'rest-api-call': restApiEvent({ to: '(415) 555-0100', attributes: { campaign: 'renewals' } }),
   'rest-api-invalid-number': restApiEvent({ to: '1-800-FLOWERS' }),
   'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0018', dryRun: true }),
+  // scheduledCalls: a rule's constant input, and the Scheduled Event envelope with the list in detail.
+  'scheduled-constant-input': constantInput([
+    { to: '+1 415 555 0100', label: 'renewals' },
+    { to: '020 7946 0018', country: 'GB', attributes: { campaign: 'renewals' } },
+  ]),
+  'scheduled-event': scheduledEvent([
+    { to: '(415) 555-0100', label: 'reminder' },
+    { to: '415 555' },
+    { to: '+1 415 555 0101', dryRun: true },
+  ]),
 } as const;

@@ -1,0 +1,21 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Container } from '../lib/container';
+import { getContainer } from '../lib/container';
+import { logger } from '../lib/logger';
+import type { ScheduledCallsResult } from '../lib/scheduled/result';
+import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
+
+/**
+ * EventBridge schedule → the calls listed in its input (`{"calls": [...]}`, or `detail.calls` of
+ * the event envelope). EventBridge invokes asynchronously, so what this returns is only logged; it
+ * throws only when Lambda's retry is safe (nothing placed, see runScheduledCalls).
+ */
+export function createHandler(container: () => Container = getContainer) {
+  return middy<unknown, ScheduledCallsResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event, context) => runScheduledCalls(event, container, Date.now() + context.getRemainingTimeInMillis()));
+}
+
+export const handler = createHandler();

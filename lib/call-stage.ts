@@ -1,0 +1,38 @@
+import type { ProblemError } from './errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from './genesys/errors';
+
+/**
+ * How far a failed call got, read from the error behind its problem. It answers the two questions
+ * asked of every failure: may the call be ringing anyway (then nothing may post it again, and an
+ * idempotency key keeps the outcome), and would every later call of a schedule fail the same way
+ * (they share one OAuth client and one token)?
+ */
+export const CALL_STAGES = {
+  // Secrets Manager failed or the secret is malformed: nothing was sent to Genesys.
+  credentials: { callMayExist: false, sharedByAllCalls: true },
+  // The login host refused, failed or did not answer: the call POST was never sent.
+  token: { callMayExist: false, sharedByAllCalls: true },
+  // The API host refused a token, and a freshly issued one too (401 twice): it will refuse every call.
+  tokenRefused: { callMayExist: false, sharedByAllCalls: true },
+  // No connection to the API host could be made: the POST never left.
+  notConnected: { callMayExist: false, sharedByAllCalls: false },
+  // Genesys answered 4xx to the POST: it did not act on it.
+  refused: { callMayExist: false, sharedByAllCalls: false },
+  // 5xx, timeout, dropped connection, a success without an id, an error we do not know: the call
+  // may be ringing, and only a person looking at Genesys can tell.
+  unknown: { callMayExist: true, sharedByAllCalls: false },
+} as const satisfies Record<string, { callMayExist: boolean; sharedByAllCalls: boolean }>;
+
+export type CallStage = keyof typeof CALL_STAGES;
+
+export function stageOf(problem: ProblemError): CallStage {
+  const cause = problem.cause;
+  if (cause instanceof CredentialsError) return 'credentials';
+  if (cause instanceof GenesysError || cause instanceof GenesysTimeoutError || cause instanceof GenesysNetworkError) {
+    if (cause.operation === 'token') return 'token';
+    if (cause instanceof GenesysNetworkError && !cause.requestMayHaveArrived) return 'notConnected';
+    if (cause instanceof GenesysError && cause.status === 401) return 'tokenRefused';
+    if (cause instanceof GenesysError && cause.status >= 400 && cause.status < 500) return 'refused';
+  }
+  return 'unknown';
+}

@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GenesysClient } from '../genesys/client';
+import type { PreparedCall } from '../place-call';
+import { placeCall } from '../place-call';
+import { toProblem } from '../problem';
+import type { ProblemCode } from '../problem-types';
+import type { RunDeadlines } from './deadline';
+import { CALL_STAGES, stageOf } from '../call-stage';
+import type { ItemOutcome } from './outcome';
+import { failedOutcome, notAttemptedOutcome, placedOutcome } from './outcome';
+import type { RateBudget } from './rate-budget';
+
+/** A validated item waiting for its turn; `index` is its position in the schedule's list. */
+export interface QueuedCall {
+  readonly index: number;
+  readonly call: PreparedCall;
+}
+
+export interface RunSettings {
+  /** Calls in flight at most. */
+  readonly concurrency: number;
+  readonly budget: RateBudget;
+  readonly deadlines: RunDeadlines;
+}
+
+/**
+ * Places the queued calls, at most `concurrency` at a time and no faster than the budget allows,
+ * each exactly once: a call POST is never repeated here (the Genesys client retries only what
+ * proves Genesys did nothing). Every item ends in exactly one outcome, returned in the order they
+ * ended and handed to `report` as soon as it is known. Items not started when the deadline nears,
+ * or after a failure every call would meet, are `not_attempted`. Never rejects: a rejected run
+ * would fail the invocation after calls were placed, and Lambda's retry would dial everyone again.
+ */
+export async function runCalls(
+  queue: readonly QueuedCall[],
+  genesys: GenesysClient,
+  settings: RunSettings,
+  report: (outcome: ItemOutcome) => void,
+): Promise<ItemOutcome[]> {
+  const { budget, deadlines } = settings;
+  const outcomes: ItemOutcome[] = [];
+  let next = 0;
+  let stoppedBy: ProblemCode | undefined;
+
+  async function attempt({ index, call }: QueuedCall): Promise<ItemOutcome> {
+    if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
+    const startAt = budget.reserve(deadlines.lastStartAt);
+    if (startAt === undefined) return notAttemptedOutcome(index, call, 'deadline');
+    const wait = startAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    // Another worker may have met a failure that stops the run while this one waited for its turn.
+    if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
+    const startedAt = Date.now();
+    try {
+      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
+      return placedOutcome(index, call, placed, Date.now() - startedAt);
+    } catch (error) {
+      const problem = toProblem(error, call.context);
+      const stage = stageOf(problem);
+      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
+      return failedOutcome(index, problem, call, stage, Date.now() - startedAt);
+    }
+  }
+
+  async function worker(): Promise<void> {
+    while (next < queue.length) {
+      const queued = queue[next];
+      next += 1;
+      const outcome = await attempt(queued);
+      outcomes.push(outcome);
+      try {
+        report(outcome);
+      } catch {
+        // Reporting (logging) failed: the outcome is still in the result, and the run must go on.
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, queue.length) }, worker));
+  return outcomes;
+}

@@ -1,0 +1,102 @@
+import { parseCallInput } from '../call-input';
+import type { Container } from '../container';
+import { prepareCall } from '../place-call';
+import { toProblem } from '../problem';
+import { runDeadlines } from './deadline';
+import { ScheduleRetryableError } from './errors';
+import { isSafeToRetry } from './failure-policy';
+import { logOutcome, logSummary } from './log-outcome';
+import type { ItemOutcome } from './outcome';
+import { dryRunOutcome, failedOutcome } from './outcome';
+import { RateBudget } from './rate-budget';
+import type { ScheduledCallsResult } from './result';
+import { summarize } from './result';
+import type { QueuedCall } from './run-calls';
+import { runCalls } from './run-calls';
+import type { ScheduleRequest } from './schedule-event';
+import { readScheduleEvent } from './schedule-event';
+
+/**
+ * A schedule's list of calls → one outcome per item. Every item is validated first, with the rules
+ * and problem codes of `POST /calls`; the valid ones are placed (see `runCalls`); dry-run items are
+ * described, not placed. Returns the result after logging one line per item and a summary.
+ *
+ * Throws (`ScheduleRetryableError`) in one case only: nothing was placed and every call tried failed
+ * transiently before Genesys acted on it, so that Lambda's retry of the whole invocation is safe and
+ * may succeed. In every other case it returns, whatever failed: once a call may be ringing, a retry
+ * would ring it again.
+ */
+export async function runScheduledCalls(
+  event: unknown,
+  container: () => Container,
+  lambdaDeadline: number,
+): Promise<ScheduledCallsResult> {
+  const startedAt = Date.now();
+  let request: ScheduleRequest;
+  try {
+    request = readScheduleEvent(event);
+  } catch (error) {
+    // Not transient (the same event would be refused again): reported, not thrown.
+    const problem = toProblem(error);
+    const result = { summary: summarize([]), items: [], problem: { code: problem.code, detail: problem.details.detail } };
+    logSummary(result, { durationMs: Date.now() - startedAt, retrying: false });
+    return result;
+  }
+
+  const outcomes: ItemOutcome[] = [];
+  const settle = (outcome: ItemOutcome) => {
+    outcomes.push(outcome);
+    logOutcome(outcome);
+  };
+
+  let parts: Container;
+  try {
+    parts = container();
+  } catch (error) {
+    // A missing or malformed setting fails every item alike; a retry cannot fix it, so no throw.
+    const problem = toProblem(error);
+    request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
+    return finish(request, outcomes, startedAt);
+  }
+  const { config, genesys } = parts;
+
+  const queue: QueuedCall[] = [];
+  request.calls.forEach((value, index) => {
+    try {
+      const call = prepareCall(parseCallInput(value), config);
+      if (call.input.dryRun) settle(dryRunOutcome(index, call, config.genesys.apiUrl));
+      else queue.push({ index, call });
+    } catch (error) {
+      settle(failedOutcome(index, toProblem(error)));
+    }
+  });
+
+  const { concurrency, requestsPerMinute } = config.scheduled;
+  const ran = await runCalls(
+    queue,
+    genesys,
+    { concurrency, budget: new RateBudget(requestsPerMinute), deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs) },
+    logOutcome,
+  );
+  outcomes.push(...ran);
+  return finish(request, outcomes, startedAt, { concurrency, requestsPerMinute });
+}
+
+function finish(
+  request: ScheduleRequest,
+  outcomes: readonly ItemOutcome[],
+  startedAt: number,
+  settings?: Record<string, number>,
+): ScheduledCallsResult {
+  const items = outcomes.map((outcome) => outcome.item).sort((a, b) => a.index - b.index);
+  const result = { summary: summarize(items), items };
+  const failures = outcomes.flatMap((outcome) => (outcome.attempt ? [outcome.attempt] : []));
+  const retrying = isSafeToRetry(result.summary.placed, failures);
+  try {
+    logSummary(result, { source: request.source, durationMs: Date.now() - startedAt, settings, retrying });
+  } catch {
+    // A log line is not worth failing the invocation for: Lambda would retry it and dial again.
+  }
+  if (retrying) throw new ScheduleRetryableError(result.summary, failures);
+  return result;
+}
