@@ -3,6 +3,7 @@
  * `serverless offline`, `serverless invoke local` and curl. Stops cleanly on Ctrl-C / SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_DYNAMODB_PORT, IDEMPOTENCY_TABLE, startLocalDynamoDB } from './local-dynamodb';
 import { DEMO } from './seed';
 import { start } from './start';
 
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${JSON.stringify(portText)}.`);
 
   const emulator = await start({ port, host: values.host ?? DEFAULT_HOST, log: true });
+  // The idempotency store for requests with an Idempotency-Key (a real DynamoDB implementation).
+  const dynamoPort = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
+  const dynamo = await startLocalDynamoDB(dynamoPort, values.host ?? DEFAULT_HOST);
   console.log(
     [
       `Genesys Cloud + Secrets Manager emulator listening on ${emulator.url}`,
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
       `  GENESYS_CREDENTIALS_SECRET_ID=${DEMO.secretId}`,
       `  GENESYS_CALL_USER_ID=${DEMO.userWithStation.id}`,
       '  AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test   (any values: signatures are not checked)',
+      `  AWS_ENDPOINT_URL_DYNAMODB=${dynamo.url} IDEMPOTENCY_TABLE=${IDEMPOTENCY_TABLE}   (local DynamoDB, dynalite)`,
       '',
       'Demo data (fake):',
       `  OAuth client            ${DEMO.clientId} / ${DEMO.clientSecret}`,
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the emulator`);
-    void emulator.stop().then(() => process.exit(0));
+    void Promise.all([emulator.stop(), dynamo.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

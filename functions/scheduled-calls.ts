@@ -15,7 +15,7 @@ import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
 export function createHandler(container: () => Container = getContainer) {
   return middy<unknown, ScheduledCallsResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => runScheduledCalls(event, container, Date.now() + context.getRemainingTimeInMillis()));
+    .handler((event, context) => runScheduledCalls(event, context, container));
 }
 
 export const handler = createHandler();

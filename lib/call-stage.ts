@@ -10,6 +10,8 @@ import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutErro
 export const CALL_STAGES = {
   // Secrets Manager failed or the secret is malformed: nothing was sent to Genesys.
   credentials: { callMayExist: false, sharedByAllCalls: true },
+  // The idempotency store could not be reached: the call was not sent (fail closed).
+  idempotencyStore: { callMayExist: false, sharedByAllCalls: true },
   // The login host refused, failed or did not answer: the call POST was never sent.
   token: { callMayExist: false, sharedByAllCalls: true },
   // The API host refused a token, and a freshly issued one too (401 twice): it will refuse every call.
@@ -28,6 +30,7 @@ export type CallStage = keyof typeof CALL_STAGES;
 export function stageOf(problem: ProblemError): CallStage {
   const cause = problem.cause;
   if (cause instanceof CredentialsError) return 'credentials';
+  if (problem.code === 'idempotency_store_unavailable') return 'idempotencyStore';
   if (cause instanceof GenesysError || cause instanceof GenesysTimeoutError || cause instanceof GenesysNetworkError) {
     if (cause.operation === 'token') return 'token';
     if (cause instanceof GenesysNetworkError && !cause.requestMayHaveArrived) return 'notConnected';

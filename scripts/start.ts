@@ -5,14 +5,18 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO, start } from '../emulator';
+import { DEFAULT_DYNAMODB_PORT, startLocalDynamoDB } from '../emulator/local-dynamodb';
 
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
 const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
+const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
 const READY_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<void> {
   const emulator = await start({ port: EMULATOR_PORT, log: true });
   console.log(`emulator: ${emulator.url} (demo OAuth client ${DEMO.clientId}; records at ${emulator.url}/__emulator/records)`);
+  const dynamo = await startLocalDynamoDB(DYNAMODB_PORT);
+  console.log(`local DynamoDB (idempotency store): ${dynamo.url}`);
 
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(
@@ -22,7 +26,7 @@ async function main(): Promise<void> {
       cwd: join(__dirname, '..'),
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, EMULATOR_PORT: String(emulator.port), OFFLINE_PORT: String(OFFLINE_PORT) },
+      env: { ...process.env, EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), OFFLINE_PORT: String(OFFLINE_PORT) },
     },
   );
 
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
         // already gone
       }
     }
-    await emulator.stop();
+    await Promise.all([emulator.stop(), dynamo.stop()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -61,6 +65,10 @@ Ready. Place a call (it rings the emulator, not a phone):
 See what would be sent without calling:
 
   ${curl} -d '{"to": "020 7946 0018", "country": "GB", "dryRun": true}'
+
+Send it twice with one Idempotency-Key: one call, the same answer twice:
+
+  ${curl} -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s)" -d '{"to": "(415) 555-0100"}'
 
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
 Ctrl-C stops the emulator and serverless offline.`);

@@ -12,6 +12,7 @@ export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [
   'genesys_timeout',
   'genesys_rate_limited',
   'credentials_unavailable',
+  'idempotency_store_unavailable',
 ];
 
 /** A call that was sent for and failed: its problem code and how far it got. */

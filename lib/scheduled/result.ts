@@ -36,6 +36,8 @@ export interface PlacedItem extends CallFields {
   readonly index: number;
   readonly status: 'placed';
   readonly conversationId: string;
+  /** Placed by an earlier delivery of the same item (same idempotency key): not dialled again. */
+  readonly replayed?: true;
 }
 
 export interface FailedItem extends CallFields {
@@ -49,6 +51,8 @@ export interface FailedItem extends CallFields {
   readonly genesys?: GenesysReference;
   /** Genesys may have placed this call (5xx, timeout, dropped connection): check before calling again. */
   readonly mayHaveBeenPlaced?: true;
+  /** The outcome of an earlier delivery of the same item (same idempotency key). */
+  readonly replayed?: true;
 }
 
 export interface NotAttemptedItem extends CallFields {

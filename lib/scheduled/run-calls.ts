@@ -1,4 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context } from 'aws-lambda';
+import type { Outcome, RunOnce } from '../idempotency/run-once';
+import { scopedKey } from '../idempotency/run-once';
 import type { GenesysClient } from '../genesys/client';
 import type { PreparedCall } from '../place-call';
 import { placeCall } from '../place-call';
@@ -7,13 +10,23 @@ import type { ProblemCode } from '../problem-types';
 import type { RunDeadlines } from './deadline';
 import { CALL_STAGES, stageOf } from '../call-stage';
 import type { ItemOutcome } from './outcome';
+import type { ItemResult } from './result';
 import { failedOutcome, notAttemptedOutcome, placedOutcome } from './outcome';
 import type { RateBudget } from './rate-budget';
+
+/** What the idempotency store keeps of an outcome: its JSON parts (the problem object is not). */
+type StoredOutcome = Omit<ItemOutcome, 'problem'>;
+
+function stored({ problem: _problem, ...outcome }: ItemOutcome): StoredOutcome {
+  return outcome;
+}
 
 /** A validated item waiting for its turn; `index` is its position in the schedule's list. */
 export interface QueuedCall {
   readonly index: number;
   readonly call: PreparedCall;
+  /** Places the call at most once per key (see item-key.ts); absent: placed unguarded. */
+  readonly key?: string;
 }
 
 export interface RunSettings {
@@ -21,6 +34,8 @@ export interface RunSettings {
   readonly concurrency: number;
   readonly budget: RateBudget;
   readonly deadlines: RunDeadlines;
+  readonly runOnce: RunOnce;
+  readonly context: Context;
 }
 
 /**
@@ -42,7 +57,41 @@ export async function runCalls(
   let next = 0;
   let stoppedBy: ProblemCode | undefined;
 
-  async function attempt({ index, call }: QueuedCall): Promise<ItemOutcome> {
+  /** One POST, its outcome remembered for the item's key when Genesys may have acted on it. */
+  async function place(index: number, call: PreparedCall): Promise<Outcome<StoredOutcome>> {
+    const startedAt = Date.now();
+    try {
+      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
+      return { value: stored(placedOutcome(index, call, placed, Date.now() - startedAt)), remember: true };
+    } catch (error) {
+      const problem = toProblem(error, call.context);
+      const stage = stageOf(problem);
+      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
+      const outcome = failedOutcome(index, problem, call, stage, Date.now() - startedAt);
+      return { value: stored(outcome), remember: CALL_STAGES[stage].callMayExist };
+    }
+  }
+
+  async function placeOnce({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
+    if (key === undefined) return (await place(index, call)).value;
+    try {
+      const { value, replayed } = await settings.runOnce.run(
+        { key: scopedKey('schedule', key), fingerprint: call.request },
+        settings.context,
+        () => place(index, call),
+      );
+      // A replay is the outcome of an earlier delivery of this item: nothing was sent now.
+      return replayed ? { ...value, item: { ...value.item, index, replayed: true } as ItemResult } : value;
+    } catch (error) {
+      // Refused by the store (key reused, in progress, store down): not sent, fail closed.
+      const problem = toProblem(error, call.context);
+      const stage = stageOf(problem);
+      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
+      return failedOutcome(index, problem, call, stage);
+    }
+  }
+
+  async function attempt({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
     const startAt = budget.reserve(deadlines.lastStartAt);
     if (startAt === undefined) return notAttemptedOutcome(index, call, 'deadline');
@@ -50,16 +99,7 @@ export async function runCalls(
     if (wait > 0) await sleep(wait);
     // Another worker may have met a failure that stops the run while this one waited for its turn.
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
-    const startedAt = Date.now();
-    try {
-      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
-      return placedOutcome(index, call, placed, Date.now() - startedAt);
-    } catch (error) {
-      const problem = toProblem(error, call.context);
-      const stage = stageOf(problem);
-      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
-      return failedOutcome(index, problem, call, stage, Date.now() - startedAt);
-    }
+    return placeOnce({ index, call, key });
   }
 
   async function worker(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { parseCallInput } from '../call-input';
 import type { Container } from '../container';
 import { prepareCall } from '../place-call';
@@ -5,6 +6,7 @@ import { toProblem } from '../problem';
 import { runDeadlines } from './deadline';
 import { ScheduleRetryableError } from './errors';
 import { isSafeToRetry } from './failure-policy';
+import { ITEM_KEY_FIELD, itemKey } from './item-key';
 import { logOutcome, logSummary } from './log-outcome';
 import type { ItemOutcome } from './outcome';
 import { dryRunOutcome, failedOutcome } from './outcome';
@@ -26,12 +28,9 @@ import { readScheduleEvent } from './schedule-event';
  * may succeed. In every other case it returns, whatever failed: once a call may be ringing, a retry
  * would ring it again.
  */
-export async function runScheduledCalls(
-  event: unknown,
-  container: () => Container,
-  lambdaDeadline: number,
-): Promise<ScheduledCallsResult> {
+export async function runScheduledCalls(event: unknown, context: Context, container: () => Container): Promise<ScheduledCallsResult> {
   const startedAt = Date.now();
+  const lambdaDeadline = startedAt + context.getRemainingTimeInMillis();
   let request: ScheduleRequest;
   try {
     request = readScheduleEvent(event);
@@ -58,14 +57,18 @@ export async function runScheduledCalls(
     request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
     return finish(request, outcomes, startedAt);
   }
-  const { config, genesys } = parts;
+  const { config, genesys, runOnce } = parts;
+  // Keys derived from the delivery guard a list only where a store is deployed; a key the caller
+  // wrote on an item is a request for the guarantee and fails closed without one (see run-once.ts).
+  const storeDeployed = config.idempotency.tableName !== undefined;
 
   const queue: QueuedCall[] = [];
   request.calls.forEach((value, index) => {
     try {
-      const call = prepareCall(parseCallInput(value), config);
+      const call = prepareCall(parseCallInput(value, [ITEM_KEY_FIELD]), config);
+      const { key, explicit } = itemKey(value, index, request.source, context.awsRequestId);
       if (call.input.dryRun) settle(dryRunOutcome(index, call, config.genesys.apiUrl));
-      else queue.push({ index, call });
+      else queue.push({ index, call, ...(explicit || storeDeployed ? { key } : {}) });
     } catch (error) {
       settle(failedOutcome(index, toProblem(error)));
     }
@@ -75,7 +78,13 @@ export async function runScheduledCalls(
   const ran = await runCalls(
     queue,
     genesys,
-    { concurrency, budget: new RateBudget(requestsPerMinute), deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs) },
+    {
+      concurrency,
+      budget: new RateBudget(requestsPerMinute),
+      deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
+      runOnce,
+      context,
+    },
     logOutcome,
   );
   outcomes.push(...ran);

@@ -1,5 +1,7 @@
 import type { Emulator } from '../../emulator';
 import { DEMO, start } from '../../emulator';
+import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
+import { startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import type { Started } from '../support/processes';
 import { leakGuard } from '../support/leak-guard';
 import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
@@ -12,14 +14,19 @@ import { signedHeaders, signedPost } from '../support/sigv4';
 jest.setTimeout(180_000);
 
 let emulator: Emulator;
+let dynamo: LocalDynamoDB;
 beforeAll(async () => {
   emulator = await start();
   leakGuard.watch(emulator);
+  dynamo = await startLocalDynamoDB();
 });
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  await dynamo.stop();
+  await emulator.stop();
+});
 beforeEach(() => emulator.reset());
 
-const cliEnv = () => ({ EMULATOR_PORT: String(emulator.port), AWS_EC2_METADATA_DISABLED: 'true' });
+const cliEnv = () => ({ EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), AWS_EC2_METADATA_DISABLED: 'true' });
 
 describe('serverless offline on the local stage', () => {
   let offline: Started;
@@ -87,6 +94,24 @@ describe('serverless offline on the local stage', () => {
     // Assess
     expect(response.status).toBe(403);
     expect(emulator.records.requests).toEqual([]);
+  });
+
+  it('places one call for a request sent twice with one Idempotency-Key, answering the same twice', async () => {
+    // Prepare
+    const body = JSON.stringify({ to: '(415) 555-0100' });
+    const send = async () => {
+      const headers = { ...(await signedHeaders(`${baseUrl}/calls`, body)), 'idempotency-key': 'e2e-key-1' };
+      const response = await fetch(`${baseUrl}/calls`, { method: 'POST', headers, body });
+      return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: await response.text() };
+    };
+
+    // Act
+    const first = await send();
+    const second = await send();
+
+    // Assess
+    expect([first.status, second.status, second.body, first.replayed, second.replayed]).toEqual([201, 201, first.body, null, 'true']);
+    expect(emulator.records.callPosts).toBe(1);
   });
 
   it('answers an invalid number with problem+json and sends nothing to Genesys', async () => {

@@ -1,10 +1,13 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
+import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
+import type { ScheduledCallsResult } from '../../lib/scheduled/result';
+import { constantInput, scheduledEvent } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
-import type { LocalDynamoDB } from '../support/local-dynamodb';
-import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../support/local-dynamodb';
+import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
+import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
 
 // POST /calls with an Idempotency-Key, against the Genesys emulator and a real DynamoDB
 // implementation (dynalite) over HTTP, through Powertools' Idempotency utility and the AWS SDK.
@@ -209,6 +212,86 @@ describe('POST /calls with the idempotency store down', () => {
 
     // Assess
     expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
+    expect(emulator.records.callPosts).toBe(0);
+  });
+});
+
+describe('scheduled calls, idempotent per item', () => {
+  const NUMBERS = ['+1 415 210 0001', '+1 415 210 0002', '+1 415 210 0003', '+1 415 210 0004'];
+  const dialled = () => emulator.records.callsPlaced.map((call) => call.body.phoneNumber).sort();
+
+  function scheduledContainer() {
+    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
+    const handler = createScheduledHandler(() => container);
+    return (event: unknown, context = lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls')) =>
+      handler(event, context) as Promise<ScheduledCallsResult>;
+  }
+
+  it('places every item exactly once over two deliveries of one event, the first with failures', async () => {
+    // Prepare
+    const event = scheduledEvent(NUMBERS.map((to) => ({ to })));
+    emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 60 });
+    emulator.inject('callsForUser', { kind: 'status', status: 503 });
+    const first = await scheduledContainer()(event);
+
+    // Act
+    const redelivered = await scheduledContainer()(event);
+
+    // Assess
+    expect(first.summary).toMatchObject({ placed: 2, failed: 2 });
+    const [rateLimited] = first.items.filter((item) => item.status === 'failed' && item.code === 'genesys_rate_limited');
+    const [mayExist] = first.items.filter((item) => item.status === 'failed' && item.code === 'genesys_unavailable');
+    expect(redelivered.items.map((item) => [item.index, item.status, 'replayed' in item])).toEqual(
+      first.items.map((item) => [item.index, item.index === rateLimited.index ? 'placed' : item.status, item.index !== rateLimited.index]),
+    );
+    expect(redelivered.items[mayExist.index]).toMatchObject({ status: 'failed', mayHaveBeenPlaced: true, replayed: true });
+    // The 503'd call may exist, so it is never posted again; every other number was dialled once.
+    expect(emulator.records.callPosts).toBe(5);
+    expect(dialled()).toEqual(NUMBERS.filter((_, index) => index !== mayExist.index).map((to) => to.replace(/ /g, '')).sort());
+  });
+
+  it("replays a constant input retried by Lambda (same request id) without dialling anyone again", async () => {
+    // Prepare
+    const invoke = scheduledContainer();
+    const context = lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls');
+    await invoke(constantInput(NUMBERS.map((to) => ({ to }))), context);
+
+    // Act
+    const retried = await invoke(constantInput(NUMBERS.map((to) => ({ to }))), context);
+
+    // Assess
+    expect(retried.items.every((item) => item.status === 'placed' && item.replayed === true)).toBe(true);
+    expect(emulator.records.callPosts).toBe(4);
+  });
+
+  it('honours explicit item keys across separate deliveries of a constant input', async () => {
+    // Prepare
+    const calls = NUMBERS.map((to, i) => ({ to, idempotencyKey: `renewals-2026-11-28-${i}` }));
+    await scheduledContainer()(constantInput(calls));
+
+    // Act
+    const again = await scheduledContainer()(constantInput(calls));
+
+    // Assess
+    expect(again.summary).toMatchObject({ placed: 4 });
+    expect(emulator.records.callPosts).toBe(4);
+  });
+
+  it('fails closed per item when the store is down: nothing placed, the rest of the run stopped', async () => {
+    // Prepare
+    const stoppedStore = await startLocalDynamoDB();
+    await stoppedStore.stop();
+    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = stoppedStore.url;
+    const invoke = scheduledContainer();
+
+    // Act
+    const outcome = await invoke(scheduledEvent(NUMBERS.map((to) => ({ to })))).catch((error: Error) => error);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+
+    // Assess: nothing placed and the cause may pass, so the invocation fails for Lambda to retry.
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toContain('idempotency_store_unavailable');
     expect(emulator.records.callPosts).toBe(0);
   });
 });

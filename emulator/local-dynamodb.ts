@@ -1,0 +1,53 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+
+/** The local stage's idempotency table (serverless.yml, custom.environment.local.IDEMPOTENCY_TABLE). */
+export const IDEMPOTENCY_TABLE = 'genesys-outbound-call-local-idempotency';
+
+/** Fixed, like the emulator's 9100, so serverless.yml's local stage can name it. */
+export const DEFAULT_DYNAMODB_PORT = 9101;
+
+export interface LocalDynamoDB {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table of
+ * serverless.yml (key `id`), for `npm start`, `npm run emulator` and the tests. The service reaches
+ * it with the real AWS SDK through the standard AWS_ENDPOINT_URL_DYNAMODB. Not Genesys, but the
+ * same kind of thing as the emulator: a local stand-in for a cloud service the code needs.
+ */
+export async function startLocalDynamoDB(port = 0, host = '127.0.0.1'): Promise<LocalDynamoDB> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host}:${actualPort}`;
+  // dynalite checks that requests are signed, not by whom.
+  const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await client.send(
+    new CreateTableCommand({
+      TableName: IDEMPOTENCY_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  client.destroy();
+  let stopped = false;
+  return {
+    url,
+    port: actualPort,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (stopped) return resolve();
+        stopped = true;
+        server.close(() => resolve());
+      }),
+  };
+}
