@@ -1,5 +1,5 @@
 import type { AttemptFailure } from './failure-policy';
-import type { ScheduleSummary } from './result';
+import type { ScheduledCallsResult } from './result';
 
 /**
  * Thrown on purpose so that Lambda retries the invocation: nothing was placed and every call tried
@@ -11,9 +11,11 @@ export class ScheduleRetryableError extends Error {
   override readonly name = 'ScheduleRetryableError';
 
   constructor(
-    readonly summary: ScheduleSummary,
+    /** Every item's outcome, as a returned result would hold it (numbers masked). */
+    readonly result: ScheduledCallsResult,
     failures: readonly AttemptFailure[],
   ) {
+    const { summary } = result;
     super(
       `No call was placed: ${failures.length} attempted call(s) failed before reaching Genesys (${countCodes(failures)}), ` +
         `${summary.notAttempted} not attempted, ${summary.failed - failures.length} refused by validation, of ${summary.total}. ` +

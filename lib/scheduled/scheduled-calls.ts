@@ -106,6 +106,6 @@ function finish(
   } catch {
     // A log line is not worth failing the invocation for: Lambda would retry it and dial again.
   }
-  if (retrying) throw new ScheduleRetryableError(result.summary, failures);
+  if (retrying) throw new ScheduleRetryableError(result, failures);
   return result;
 }
