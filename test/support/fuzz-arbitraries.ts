@@ -94,13 +94,32 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 10 }), fc.oneof(fc.string(), fc.integer()), { maxKeys: 4 }),
 );
 
+const fieldName = fc.oneof(
+  fc.constantFrom(...FIELDS),
+  fc.constantFrom('from', 'phoneNumber', 'callFromQueueId', 'idempotencyKey', '__proto__', 'constructor'),
+  fc.string({ maxLength: 12 }),
+);
+/** Objects with our field names (and others) holding any values. */
+const objectWithAnyFields = fc.dictionary(fieldName, anyValue, { maxKeys: 8 });
+/** A valid call with one field replaced by any value. */
+const mostlyValidObject = fc
+  .tuple(validCall(), fc.constantFrom(...FIELDS), anyValue)
+  .map(([{ body }, field, value]) => ({ ...body, [field]: value, dryRun: field === 'dryRun' ? value : undefined }));
+
+/** One item of a schedule's list, of any kind: valid, nearly valid, any object, any value. */
+export function wildItem(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: validCall().map(({ body }) => body), weight: 3 },
+    { arbitrary: mostlyValidObject, weight: 3 },
+    { arbitrary: objectWithAnyFields, weight: 3 },
+    { arbitrary: anyValue, weight: 1 },
+  );
+}
+
 /** Bodies of every kind: text, any JSON, objects with our fields (any values) and others. */
 export function wildBody() {
-  const fieldName = fc.oneof(fc.constantFrom(...FIELDS), fc.constantFrom('from', 'phoneNumber', 'callFromQueueId', '__proto__', 'constructor'), fc.string({ maxLength: 12 }));
-  const objectBody = fc.dictionary(fieldName, anyValue, { maxKeys: 8 }).map((object) => JSON.stringify(object));
-  const mostlyValid = fc
-    .tuple(validCall(), fc.constantFrom(...FIELDS), anyValue)
-    .map(([{ body }, field, value]) => JSON.stringify({ ...body, [field]: value, dryRun: field === 'dryRun' ? value : undefined }));
+  const objectBody = objectWithAnyFields.map((object) => JSON.stringify(object));
+  const mostlyValid = mostlyValidObject.map((object) => JSON.stringify(object));
   return fc.oneof(
     { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 2 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), weight: 2 },
