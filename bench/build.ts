@@ -1,0 +1,157 @@
+import type { BuildOptions, Metafile } from 'esbuild';
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { esbuildOptionsOf } from './esbuild-options';
+import { readZipEntry } from './zip';
+
+/** The function whose deployed bundle is "ours". */
+const FUNCTION_NAME = 'createCall';
+
+/** Not part of the service: left out of the scratch copy that `serverless package` runs in. */
+const NOT_COPIED = ['node_modules', '.git', '.esbuild', '.serverless', '.dynamodb', 'bench', 'coverage'];
+
+/**
+ * The import-cost breakdown: one dependency each (bench/imports/), imported the way lib/ and
+ * functions/ import it and then used once, bundled like the handlers.
+ */
+export const IMPORT_PARTS: ReadonlyArray<{ name: string; file: string }> = [
+  { name: 'libphonenumber-js/max', file: 'libphonenumber-max' },
+  { name: '@aws-lambda-powertools/logger', file: 'powertools-logger' },
+  { name: '@middy/core', file: 'middy-core' },
+  { name: 'ky (on fetch)', file: 'ky' },
+  { name: 'fetch (built in)', file: 'fetch' },
+  { name: 'node:http (for comparison)', file: 'node-http' },
+  { name: '@aws-sdk/client-secrets-manager', file: 'secrets-manager' },
+  { name: 'purecloud-platform-client-v2', file: 'genesys-sdk' },
+  { name: 'idempotency (keyed requests only)', file: 'idempotency' },
+];
+
+export interface Bundle {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  metafile: Metafile;
+}
+
+export interface Builds {
+  ours: Bundle & { zipBytes: number; zipEntry: string; rebuiltIdentical: boolean };
+  sdk: Bundle;
+  floor: Bundle;
+  floorNodeHttp: Bundle;
+  bare: Bundle;
+  child: string;
+  parts: Array<{ name: string; file: string; bytes: number }>;
+  /** serverless.yml's custom.esbuild as serverless-esbuild hands it to esbuild. */
+  esbuildOptions: BuildOptions;
+  /** provider.runtime, e.g. nodejs22.x. */
+  runtime: string;
+}
+
+/**
+ * "ours" is the JavaScript inside the zip `serverless package` makes for `createCall`, byte for
+ * byte what deploys. The package is made in a scratch copy of the service, because
+ * serverless-esbuild works in `.esbuild/` at the service root and deletes it afterwards, which
+ * would pull the floor from under a `serverless offline` running in the real tree. The other
+ * bundles use the options the framework resolved for it, translated as serverless-esbuild does.
+ */
+export async function buildAll(root: string, outDir: string): Promise<Builds> {
+  // Nothing left over from an earlier run can be measured by mistake.
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'genesys-bench-service-'));
+  try {
+    const packaged = packageService(root, scratch);
+    const esbuildOptions = esbuildOptionsOf(packaged.customEsbuild, packaged.runtime);
+
+    // Rebuilt with the translated options (and a metafile): it must equal the packaged bytes, or the
+    // other bundles are not made "the same way".
+    const rebuilt = await bundle(esbuildOptions, { entryPoints: [packaged.entry], absWorkingDir: scratch }, join(outDir, 'ours-rebuilt.js'));
+    const oursFile = join(outDir, 'ours.js');
+    writeFileSync(oursFile, packaged.js);
+    const ours = {
+      ...measure(oursFile, packaged.js, rebuilt.metafile),
+      zipBytes: packaged.zipBytes,
+      zipEntry: packaged.zipEntry,
+      rebuiltIdentical: readFileSync(rebuilt.file).equals(packaged.js),
+    };
+
+    const handler = (name: string) => bundle(esbuildOptions, { entryPoints: [join(root, 'bench/handlers', `${name}.ts`)], absWorkingDir: root }, join(outDir, `${name}.js`));
+    const [sdk, floor, floorNodeHttp, bare] = await Promise.all([handler('sdk'), handler('floor'), handler('floor-node-http'), handler('bare')]);
+    const child = join(outDir, 'child.js');
+    await bundle(esbuildOptions, { entryPoints: [join(root, 'bench/child.ts')], absWorkingDir: root }, child);
+
+    const parts = await Promise.all(
+      IMPORT_PARTS.map(async (part) => {
+        const file = join(outDir, `import-${part.file}.js`);
+        const built = await bundle(esbuildOptions, { entryPoints: [join(root, 'bench/imports', `${part.file}.ts`)], absWorkingDir: root }, file);
+        return { name: part.name, file, bytes: built.bytes };
+      }),
+    );
+    return { ours, sdk, floor, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function bundle(options: BuildOptions, input: BuildOptions, file: string): Promise<Bundle> {
+  const result = await build({ ...options, ...input, outfile: file, write: true, metafile: true, logLevel: 'warning' });
+  const metafile = result.metafile;
+  writeFileSync(file.replace(/\.js$/, '-meta.json'), JSON.stringify(metafile));
+  return measure(file, readFileSync(file), metafile);
+}
+
+function measure(file: string, bytes: Buffer, metafile: Metafile): Bundle {
+  return { file, bytes: bytes.length, gzipBytes: gzipSync(bytes).length, metafile };
+}
+
+interface Packaged {
+  js: Buffer;
+  zipBytes: number;
+  zipEntry: string;
+  /** The entry file serverless-esbuild bundled, relative to the service root. */
+  entry: string;
+  customEsbuild: Record<string, unknown>;
+  runtime: string;
+}
+
+function packageService(root: string, scratch: string): Packaged {
+  cpSync(root, scratch, { recursive: true, filter: (source) => source === root || !NOT_COPIED.includes(basename(source)) || !isTopLevel(root, source) });
+  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+
+  const serverless = join(root, 'node_modules/serverless', (JSON.parse(readFileSync(join(root, 'node_modules/serverless/package.json'), 'utf8')) as { bin: Record<string, string> }).bin.serverless);
+  const run = spawnSync(process.execPath, [serverless, 'package'], {
+    cwd: scratch,
+    encoding: 'utf8',
+    timeout: 180_000,
+    // osls looks for AWS credentials while packaging; it needs none, and must not probe EC2 metadata.
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  if (run.status !== 0) throw new Error(`serverless package failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
+
+  const state = JSON.parse(readFileSync(join(scratch, '.serverless/serverless-state.json'), 'utf8')) as {
+    service: { custom: { esbuild?: Record<string, unknown> }; provider: { runtime: string }; functions: Record<string, { handler: string; package: { artifact: string } }> };
+  };
+  const fn = state.service.functions[FUNCTION_NAME];
+  if (!fn) throw new Error(`serverless.yml has no function ${FUNCTION_NAME}`);
+  const modulePath = fn.handler.slice(0, fn.handler.lastIndexOf('.'));
+  const entry = ['.ts', '.js'].map((extension) => modulePath + extension).find((candidate) => existsSync(join(scratch, candidate)));
+  if (!entry) throw new Error(`no source for handler ${fn.handler}`);
+  const zip = readFileSync(join(scratch, fn.package.artifact));
+  const zipEntry = `${modulePath}.js`;
+  return {
+    js: readZipEntry(zip, zipEntry),
+    zipBytes: zip.length,
+    zipEntry,
+    entry,
+    customEsbuild: state.service.custom.esbuild ?? {},
+    runtime: state.service.provider.runtime,
+  };
+}
+
+function isTopLevel(root: string, source: string): boolean {
+  return join(root, basename(source)) === source;
+}

@@ -1,0 +1,320 @@
+import type { BuildOptions, Metafile } from 'esbuild';
+import type { Builds } from './build';
+import { percentile } from './stats';
+
+export interface ColdRow {
+  name: string;
+  wallMs: number;
+  addedMs: number;
+  addedByRound: number[];
+  initMs: number;
+  invokeMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  spawnToResultMs: number;
+  /** From the answer to the process's exit: teardown, not counted anywhere else. */
+  exitAfterAnswerMs: number;
+  logLines: number;
+}
+
+export interface ImportRow {
+  name: string;
+  bytes: number;
+  initMs: number;
+  firstUseMs: number;
+  addedMs: number;
+  addedRssMb: number;
+  /** Median time of a further use in a warm process, the emulator's service time taken off. */
+  warmUseP50Ms: number;
+}
+
+export interface WarmRow {
+  name: string;
+  count: number;
+  perSecond: number;
+  handlerP50: number;
+  handlerP99: number;
+  serviceP50: number;
+  serviceP99: number;
+  overheadP50: number;
+  overheadP90: number;
+  overheadP99: number;
+  logLinesPerInvocation: number;
+}
+
+export interface Results {
+  date: string;
+  node: string;
+  machine: string;
+  esbuild: string;
+  commit: string;
+  runtime: string;
+  esbuildOptions: BuildOptions;
+  settings: { rounds: number; discardedRounds: number; warmInvocations: number; warmRepeats: number; burst: number };
+  bundles: Builds;
+  cold: ColdRow[];
+  imports: ImportRow[];
+  warm: WarmRow[];
+  burst: {
+    invocations: number;
+    status201: number;
+    tokenRequests: number;
+    secretReads: number;
+    callsPlaced: number;
+    peakCallsInFlight: number;
+    burstMs: number;
+  };
+  durationS: number;
+  /** os.loadavg()[0] when the run started: other work on the machine. */
+  load: number;
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+const mb = (value: number) => `${value.toFixed(1)} MB`;
+const bytes = (value: number) => value.toLocaleString('en-US');
+const ratio = (value: number) => value.toFixed(2);
+
+function row(cells: Array<string | number>): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: string[], rows: Array<Array<string | number>>, align?: string[]): string {
+  return [row(header), row(align ?? header.map((_, index) => (index === 0 ? '---' : '---:'))), ...rows.map(row)].join('\n');
+}
+
+/** Bytes of a bundle by package (node_modules) or top-level folder (our own code), largest first. */
+export function composition(metafile: Metafile): Array<{ part: string; bytes: number }> {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\/[^]*$/.exec(input);
+      const part = inModules ? inModules[1] : `${input.replace(/^(\.\.\/)+/, '').split('/')[0]}/ (ours)`;
+      totals.set(part, (totals.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals.entries()].map(([part, count]) => ({ part, bytes: count })).sort((a, b) => b.bytes - a.bytes);
+}
+
+interface Target {
+  name: string;
+  measured: number;
+  limit: number;
+  shown: string;
+  /** Lower is better for every target here. */
+  met: boolean;
+  /** What meeting it would take, when missed. */
+  gap?: string;
+}
+
+function targets(results: Results): Target[] {
+  const cold = (name: string) => findRow(results.cold, name);
+  const ours = cold('ours');
+  const sdk = cold('sdk');
+  const floor = cold('floor');
+  const oursWarm = findRow(results.warm, 'ours');
+  const bundleRatio = results.bundles.ours.bytes / results.bundles.sdk.bytes;
+  const vsSdk = ours.addedMs / sdk.addedMs;
+  const vsFloor = ours.addedMs / floor.addedMs;
+  const rss = ours.maxRssMb / floor.maxRssMb;
+  const list: Target[] = [
+    {
+      name: 'bundle ≤ 1/6 of the sdk bundle',
+      measured: bundleRatio,
+      limit: 1 / 6,
+      shown: `${ratio(bundleRatio)} (1/${(1 / bundleRatio).toFixed(1)}): ${bytes(results.bundles.ours.bytes)} vs ${bytes(results.bundles.sdk.bytes)} bytes`,
+      met: bundleRatio <= 1 / 6,
+      gap: `${bytes(Math.ceil(results.bundles.ours.bytes - results.bundles.sdk.bytes / 6))} bytes too many`,
+    },
+    {
+      name: 'cold start: added time ≤ 0.6 × sdk',
+      measured: vsSdk,
+      limit: 0.6,
+      shown: `${ratio(vsSdk)} (per round ${spread(ours, sdk)}): ${ms(ours.addedMs)} vs ${ms(sdk.addedMs)}`,
+      met: vsSdk <= 0.6,
+      gap: `needs ≤ ${ms(0.6 * sdk.addedMs)}, ${ms(ours.addedMs - 0.6 * sdk.addedMs)} less`,
+    },
+    {
+      name: 'cold start: added time ≤ 1.3 × floor',
+      measured: vsFloor,
+      limit: 1.3,
+      shown: `${ratio(vsFloor)} (per round ${spread(ours, floor)}): ${ms(ours.addedMs)} vs ${ms(floor.addedMs)}`,
+      met: vsFloor <= 1.3,
+      gap: `needs ≤ ${ms(1.3 * floor.addedMs)}, ${ms(ours.addedMs - 1.3 * floor.addedMs)} less`,
+    },
+    {
+      name: 'peak RSS ≤ 1.1 × floor',
+      measured: rss,
+      limit: 1.1,
+      shown: `${ratio(rss)}: ${mb(ours.maxRssMb)} vs ${mb(floor.maxRssMb)} (sdk ${ratio(sdk.maxRssMb / floor.maxRssMb)})`,
+      met: rss <= 1.1,
+      gap: `needs ≤ ${mb(1.1 * floor.maxRssMb)}`,
+    },
+    {
+      name: 'warm overhead p50 ≤ 1 ms',
+      measured: oursWarm.overheadP50,
+      limit: 1,
+      shown: `${ms(oursWarm.overheadP50)} (p99 ${ms(oursWarm.overheadP99)})`,
+      met: oursWarm.overheadP50 <= 1,
+      gap: `${ms(oursWarm.overheadP50 - 1)} too much; the floor's HTTP exchange alone takes ${ms(findRow(results.warm, 'floor').overheadP50)}, on node:http ${ms(findRow(results.warm, 'floor on node:http').overheadP50)}`,
+    },
+    {
+      name: `one token request per container (${results.burst.invocations} concurrent invocations)`,
+      measured: results.burst.tokenRequests,
+      limit: 1,
+      shown: `${results.burst.tokenRequests} token request(s), ${results.burst.status201}/${results.burst.invocations} answered 201`,
+      met: results.burst.tokenRequests === 1 && results.burst.status201 === results.burst.invocations,
+    },
+  ];
+  return list;
+}
+
+/** The interquartile range of the per-round ratio of added times: how steady the ratio is. */
+function spread(a: ColdRow, b: ColdRow): string {
+  const ratios = a.addedByRound.map((added, round) => added / b.addedByRound[round]);
+  return `${ratio(percentile(ratios, 25))}–${ratio(percentile(ratios, 75))}`;
+}
+
+function findRow<R extends { name: string }>(rows: R[], name: string): R {
+  const found = rows.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no result for ${name}`);
+  return found;
+}
+
+export function renderResults(results: Results): string {
+  const { bundles, settings } = results;
+  const cold = (name: string) => findRow(results.cold, name);
+  const ours = cold('ours');
+  const floor = cold('floor');
+  const sdk = cold('sdk');
+  const bare = cold('bare node');
+  const silent = cold('ours, logs off');
+  const part = (name: string) => findRow(results.imports, name);
+  const list = targets(results);
+
+  return `# Benchmarks: createCall against the official Genesys SDK
+
+Written by \`npm run bench\` (bench/run.ts); do not edit by hand.
+
+| | |
+|---|---|
+| date | ${results.date} |
+| Node | ${results.node} runs the containers (the deployed runtime is ${results.runtime}) |
+| machine | ${results.machine} |
+| code | commit ${results.commit} plus the working tree at the time of the run |
+| bundler | esbuild ${results.esbuild}, options as serverless-esbuild passes them: \`${JSON.stringify(results.esbuildOptions)}\` |
+| load average (1 min) before the run | ${results.load.toFixed(2)} (other work on the machine; the bench itself keeps one to two cores busy) |
+| runs | cold start: ${settings.rounds} rounds (+${settings.discardedRounds} discarded) of fresh processes; warm: ${settings.warmRepeats} × ${settings.warmInvocations} sequential invocations; concurrency: ${settings.burst} invocations at once; ${results.durationS.toFixed(0)} s in all |
+
+Absolute times depend on the machine and its load; compare the ratios, which are taken within one run.
+
+## Targets
+
+${table(
+  ['target', 'measured', 'result'],
+  list.map((target) => [target.name, target.shown, target.met ? 'met' : `**missed** by ${((target.measured / target.limit - 1) * 100).toFixed(0)}%${target.gap ? `: ${target.gap}` : ''}`]),
+  ['---', '---', '---'],
+)}
+
+## Bundles
+
+${table(
+  ['handler', 'bytes', 'gzip bytes', 'what it is'],
+  [
+    ['ours', bytes(bundles.ours.bytes), bytes(bundles.ours.gzipBytes), `\`${bundles.ours.zipEntry}\` from the createCall zip of \`serverless package\` (zip ${bytes(bundles.ours.zipBytes)} bytes); rebuilt with the options above: ${bundles.ours.rebuiltIdentical ? 'byte-identical' : 'DIFFERENT'}`],
+    ['sdk', bytes(bundles.sdk.bytes), bytes(bundles.sdk.gzipBytes), 'bench/handlers/sdk.ts: purecloud-platform-client-v2 + Secrets Manager client'],
+    ['floor', bytes(bundles.floor.bytes), bytes(bundles.floor.gzipBytes), 'bench/handlers/floor.ts: Secrets Manager client + fetch'],
+    ['floor on node:http', bytes(bundles.floorNodeHttp.bytes), bytes(bundles.floorNodeHttp.gzipBytes), 'bench/handlers/floor-node-http.ts: the floor with node:http(s) instead of fetch (a reference, not a target)'],
+    ['bare node', bytes(bundles.bare.bytes), bytes(bundles.bare.gzipBytes), 'bench/handlers/bare.ts: a handler that does nothing'],
+  ],
+  ['---', '---:', '---:', '---'],
+)}
+
+\`@aws-sdk/*\` is external in all of them (the Lambda runtime provides it; here it loads from node_modules). What ours is made of:
+
+${table(
+  ['part', 'bytes in the bundle', 'share'],
+  composition(bundles.ours.metafile).map((entry) => [entry.part, bytes(entry.bytes), `${((entry.bytes / bundles.ours.bytes) * 100).toFixed(1)}%`]),
+)}
+
+## Cold start
+
+Medians over ${settings.rounds} fresh processes each. "Added" is the median over rounds of (this handler − the same round's bare node).
+
+${table(
+  ['handler', 'wall to answer', 'added over bare', 'require()', '1st invocation', 'CPU (user+sys)', 'peak RSS', 'spawn → answer'],
+  results.cold.map((entry) => [
+    entry.name,
+    ms(entry.wallMs),
+    entry.name === 'bare node' ? '–' : ms(entry.addedMs),
+    ms(entry.initMs),
+    ms(entry.invokeMs),
+    ms(entry.cpuMs),
+    mb(entry.maxRssMb),
+    ms(entry.spawnToResultMs),
+  ]),
+)}
+
+Ratios of added time: ours/sdk **${ratio(ours.addedMs / sdk.addedMs)}**, ours/floor **${ratio(ours.addedMs / floor.addedMs)}**, floor/sdk ${ratio(floor.addedMs / sdk.addedMs)}; of wall time: ours/sdk ${ratio(ours.wallMs / sdk.wallMs)}. Of CPU time over bare node's: ours/sdk ${ratio((ours.cpuMs - bare.cpuMs) / (sdk.cpuMs - bare.cpuMs))}, ours/floor ${ratio((ours.cpuMs - bare.cpuMs) / (floor.cpuMs - bare.cpuMs))} (a 256 MB Lambda has a fraction of a vCPU, where CPU time weighs more than on this machine's idle cores). Peak RSS: ours/floor **${ratio(ours.maxRssMb / floor.maxRssMb)}**, sdk/floor ${ratio(sdk.maxRssMb / floor.maxRssMb)}.
+Logs: ours prints ${ours.logLines} JSON line per invocation at INFO, as deployed; the same bundle with \`POWERTOOLS_LOG_LEVEL=SILENT\` adds ${ms(silent.addedMs)} instead of ${ms(ours.addedMs)}. A difference this small is within the run's noise; the logger's own first line costs ${ms(part('@aws-lambda-powertools/logger').firstUseMs)} (below).
+
+Beyond the floor (the same three exchanges with no framework), ours spends ${ms(ours.initMs - floor.initMs)} more in require() and ${ms(ours.invokeMs - floor.invokeMs)} more in its first invocation. Bare node's process reaches the handler at ${ms(bare.wallMs)}.
+
+## What a cold start is made of
+
+Each dependency alone, bundled the same way (bench/imports/), in fresh processes (${settings.rounds} rounds): its require(), then one first use (a parse, a log line, a request to the emulator), and the process's wall time and peak RSS over bare node's. "Warm use" is the median of ${settings.warmInvocations} further uses in one process, the emulator's service time taken off a request.
+
+${table(
+  ['part', 'bundle bytes', 'require()', 'first use', 'added wall', 'added RSS', 'warm use p50', 'a use is'],
+  results.imports.map((entry) => [entry.name, bytes(entry.bytes), ms(entry.initMs), ms(entry.firstUseMs), ms(entry.addedMs), mb(entry.addedRssMb), ms(entry.warmUseP50Ms), FIRST_USE[entry.name] ?? '']),
+  ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
+)}
+
+Ours uses, on top of the Secrets Manager client (${ms(part('@aws-sdk/client-secrets-manager').addedMs)}): libphonenumber-js/max (${ms(part('libphonenumber-js/max').addedMs)}), the Powertools logger (${ms(part('@aws-lambda-powertools/logger').addedMs)}), middy (${ms(part('@middy/core').addedMs)}) and ky (${ms(part('ky (on fetch)').addedMs)}). ky's require() already pays for fetch: at load it builds a \`Request\` with a \`ReadableStream\` body, which makes Node load undici, and undici's first request compiles its WebAssembly HTTP parser. fetch alone costs ${ms(part('fetch (built in)').addedMs)}; the same first request on node:http ${ms(part('node:http (for comparison)').addedMs)}. The sdk handler pays purecloud-platform-client-v2 (${ms(part('purecloud-platform-client-v2').addedMs)}) on top of the same Secrets Manager client. Measured alone, parts overlap (Node's own modules load once per process), so they do not add up exactly.
+
+## Warm
+
+Per handler, ${settings.warmRepeats} processes (the handlers' order rotated), each with one cold invocation (not counted) and then ${settings.warmInvocations} invocations one after another; percentiles are over all ${settings.warmRepeats * settings.warmInvocations} of them, invocations/s is the median process's.
+
+${table(
+  ['handler', 'invocations/s', 'handler p50', 'handler p99', 'emulator p50', 'emulator p99', 'overhead p50', 'overhead p90', 'overhead p99'],
+  results.warm.map((entry) => [
+    entry.name,
+    entry.perSecond.toFixed(0),
+    ms(entry.handlerP50),
+    ms(entry.handlerP99),
+    ms(entry.serviceP50),
+    ms(entry.serviceP99),
+    ms(entry.overheadP50),
+    ms(entry.overheadP90),
+    ms(entry.overheadP99),
+  ]),
+)}
+
+Overhead = the handler's time minus the emulator's service time for that invocation's request: our code, the HTTP client and the loopback socket. The floor's overhead is what the HTTP exchange alone costs with fetch; on node:http it costs ${ms(findRow(results.warm, 'floor on node:http').overheadP50)}. Printing the log line costs ${ms(findRow(results.warm, 'ours').overheadP50 - findRow(results.warm, 'ours, logs off').overheadP50)} per invocation (ours − ours with logs off). Per warm use, from the breakdown above: a ky request ${ms(part('ky (on fetch)').warmUseP50Ms)}, a fetch request ${ms(part('fetch (built in)').warmUseP50Ms)}, a node:http request ${ms(part('node:http (for comparison)').warmUseP50Ms)}, a Powertools log line ${ms(part('@aws-lambda-powertools/logger').warmUseP50Ms)}, a libphonenumber parse ${ms(part('libphonenumber-js/max').warmUseP50Ms)}, an empty middy chain ${ms(part('@middy/core').warmUseP50Ms)}.
+
+## Token economy
+
+${results.burst.invocations} invocations at once in one fresh container (one process): ${results.burst.status201} answered 201; the emulator received **${results.burst.tokenRequests}** token request(s), ${results.burst.secretReads} secret read(s) and placed ${results.burst.callsPlaced} calls, all in ${ms(results.burst.burstMs)}.
+
+## Method
+
+- **Builds.** ours is \`functions/create-call.js\` taken out of the zip that \`serverless package\` makes (run in a scratch copy of the service, so the \`.esbuild/\` work folder of a \`serverless offline\` in the real tree is left alone). serverless-esbuild's translation of \`custom.esbuild\` (bench/esbuild-options.ts) rebuilds it byte for byte, and bundles sdk, floor, bare node and the import parts with the same options: minified, \`keepNames\`, cjs, node20, \`@aws-sdk/*\` external. Gzip is zlib's default level.
+- **Handlers.** All answer the same API Gateway HTTP API event (the real envelope from test/fixtures/aws-events, body \`{"to":"+14155550100"}\`) by reading the secret with the real AWS SDK from the emulator, getting a client-credentials token and placing one call on behalf of \`GENESYS_CALL_USER_ID\`. sdk and floor validate nothing and log nothing; ours validates and normalizes the number with libphonenumber-js/max, checks the destination policy and logs one JSON line (\`POWERTOOLS_LOG_LEVEL=INFO\`, as deployed; the "logs off" row is the same bundle with \`SILENT\`).
+- **Cold start.** Each run is a fresh \`node bench/.build/child.js cold <bundle>\` with only the container's environment (emulator URLs, dummy AWS keys, \`AWS_EC2_METADATA_DISABLED=true\`; no NODE_OPTIONS). The child require()s the bundle, as the Lambda runtime does, invokes the handler once, and reports \`performance.now()\` when the answer is in hand (milliseconds since \`performance.timeOrigin\`, which Node sets at process start: "wall to answer"), the require() and invocation times, \`process.cpuUsage()\` (all threads, user + system) and \`process.resourceUsage().maxRSS\`, then exits at once. "spawn → answer" is the parent's clock from \`spawn()\` to the result line, which adds process creation before Node's clock starts. Process teardown is not counted: a Lambda container never pays it during a request (from the answer to the exit, median: ${results.cold.map((entry) => `${entry.name} ${ms(entry.exitAfterAnswerMs)}`).join(', ')}; with fetch it is slow: at exit V8 waits for its background optimizing compile of undici's WebAssembly HTTP parser, which \`--liftoff-only\` removes). Bare node is the same child with a handler that does nothing. The variants' order rotates every round; the first ${settings.discardedRounds} rounds are discarded. The emulator is reset before every process and checked after it: one secret read, one token request and one call placed.
+- **Warm overhead.** A child runs ${settings.warmInvocations} invocations one after another (${settings.warmRepeats} such children per handler), timing each with \`process.hrtime.bigint()\` (event and context are built outside the timed part). The emulator runs in the parent process; its service time per request is taken from Node's HTTP server diagnostics channels (\`http.server.request.start\` → \`http.server.response.finish\`), without changing the emulator. Invocations are sequential and a warm invocation makes exactly one request (checked: one secret read, one token request, ${settings.warmInvocations} + 1 call POSTs per child), so the n-th invocation is paired with the n-th call POST after the cold one.
+- **Token economy.** One child invokes ours ${settings.burst} times at once (\`Promise.all\`) in a fresh process and the emulator's \`records.tokenRequests\` is read.
+- Nothing here runs in the jest suite.
+`;
+}
+
+const FIRST_USE: Record<string, string> = {
+  'libphonenumber-js/max': 'parse, validate and type one number',
+  '@aws-lambda-powertools/logger': 'one INFO line',
+  '@middy/core': 'one invocation through an empty chain',
+  'ky (on fetch)': 'one GET to the emulator',
+  'fetch (built in)': 'one GET to the emulator',
+  'node:http (for comparison)': 'one GET to the emulator',
+  '@aws-sdk/client-secrets-manager': 'one GetSecretValue',
+  'purecloud-platform-client-v2': 'one client-credentials login',
+  'idempotency (keyed requests only)': 'set up as lib/idempotency/run-once.ts does (no DynamoDB request)',
+};

@@ -1,0 +1,345 @@
+/**
+ * `npm run bench`: bundle size, cold start, warm overhead and token economy of the packaged
+ * `createCall` against the same job done with the official Genesys SDK (`sdk`) and with nothing but
+ * the Secrets Manager client and fetch (`floor`), in one run on one machine. Writes bench/results.md
+ * and prints it. results.md's "Method" says what each number is.
+ *
+ *   npm run bench                          the full run: 30 cold-start rounds, 1000 warm invocations, 100 at once (about 2 minutes)
+ *   npm run bench -- --rounds 40           more cold-start rounds, for steadier medians
+ *   npm run bench -- --node /path/to/node  run the containers on another Node (e.g. the Lambda runtime's 22.x)
+ *   npm run bench -- --quick               a few rounds, to try the bench itself (writes bench/.build/results-quick.md)
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { join, resolve } from 'node:path';
+import { version as esbuildVersion } from 'esbuild';
+import type { Emulator } from '../emulator';
+import { DEMO, start } from '../emulator';
+import type { Builds } from './build';
+import { buildAll, IMPORT_PARTS } from './build';
+import type { ChildRun } from './processes';
+import { runChild } from './processes';
+import type { BurstResult, ChildResult, ColdResult, ImportResult, WarmResult } from './protocol';
+import type { ColdRow, ImportRow, Results, WarmRow } from './report';
+import { renderResults } from './report';
+import type { Served } from './service-time';
+import { recordServiceTimes } from './service-time';
+import { median, percentile } from './stats';
+
+const ROOT = resolve(__dirname, '..');
+const OUT = join(ROOT, 'bench/.build');
+
+/** At least the issue's (20 rounds, 1000 warm, 100 at once); bench/results.md is only written by a full run on this machine's Node. */
+const FULL = { rounds: 30, warmInvocations: 1000, burst: 100 };
+const QUICK = { rounds: 3, warmInvocations: 100, burst: 100 };
+/** Warm containers per handler, one after another in rotated order; their samples are pooled. */
+const WARM_REPEATS = 3;
+/** Rounds run first and thrown away: the first processes pay for a cold file cache. */
+const DISCARDED_ROUNDS = 2;
+
+interface Variant {
+  name: string;
+  bundle: (builds: Builds) => string;
+  /** 201 and one secret read, token and call per container; bare node answers 200 and asks for nothing. */
+  statusCode: number;
+  exchanges: boolean;
+  env?: Record<string, string>;
+}
+
+// ours with its logs as deployed (one INFO line per invocation), and the same bundle with them off.
+const HANDLERS: Variant[] = [
+  { name: 'ours', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
+  { name: 'ours, logs off', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
+  { name: 'sdk', bundle: (b) => b.sdk.file, statusCode: 201, exchanges: true },
+  { name: 'floor', bundle: (b) => b.floor.file, statusCode: 201, exchanges: true },
+  { name: 'floor on node:http', bundle: (b) => b.floorNodeHttp.file, statusCode: 201, exchanges: true },
+];
+const BARE: Variant = { name: 'bare node', bundle: (b) => b.bare.file, statusCode: 200, exchanges: false };
+
+interface Settings {
+  rounds: number;
+  warmInvocations: number;
+  burst: number;
+  quick: boolean;
+  /** The Node that runs the containers. */
+  node: string;
+}
+
+function settings(argv: string[]): Settings {
+  const option = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const chosen: Settings = { ...(quick ? QUICK : FULL), quick, node: option('--node') ?? process.execPath };
+  const rounds = option('--rounds');
+  if (rounds !== undefined) chosen.rounds = Number(rounds);
+  if (!Number.isInteger(chosen.rounds) || chosen.rounds < 1) throw new Error('--rounds needs a whole number');
+  return chosen;
+}
+
+/** What every measurement needs: the bundles, the emulator, its service times and the Node to run containers on. */
+interface Bench {
+  builds: Builds;
+  emulator: Emulator;
+  served: Served[];
+  node: string;
+}
+
+/** A fresh container (Node process) with only the container's environment: nothing inherited, no NODE_OPTIONS. */
+function container<R extends ChildResult>(bench: Bench, args: string[], env: Record<string, string> = {}): Promise<ChildRun<R>> {
+  const { url } = bench.emulator;
+  return runChild<R>(bench.node, bench.builds.child, args, {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: 'C.UTF-8',
+    GENESYS_API_URL: url,
+    GENESYS_LOGIN_URL: url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+    GENESYS_CREDENTIALS_SECRET_ID: DEMO.secretId,
+    GENESYS_CALL_USER_ID: DEMO.userWithStation.id,
+    DEFAULT_COUNTRY: 'US',
+    ALLOWED_COUNTRIES: 'US',
+    AWS_REGION: 'us-east-1',
+    // The emulator checks that requests are signed, not by whom.
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: 'genesys-outbound-call-bench-createCall',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    ...env,
+  });
+}
+
+/** Each container did the whole job, and only it: one secret read, one token request, `calls` calls. */
+function checkExchanges(emulator: Emulator, variant: Variant, calls = 1): void {
+  const { secretReads, tokenRequests, callsPlaced, callPosts } = emulator.records;
+  const expected = variant.exchanges ? { secretReads: 1, tokenRequests: 1, callPosts: calls } : { secretReads: 0, tokenRequests: 0, callPosts: 0 };
+  const seen = { secretReads, tokenRequests, callPosts };
+  if (JSON.stringify(seen) !== JSON.stringify(expected) || callsPlaced.length !== expected.callPosts) {
+    throw new Error(`${variant.name}: expected ${JSON.stringify(expected)}, the emulator saw ${JSON.stringify({ ...seen, callsPlaced: callsPlaced.length })}`);
+  }
+}
+
+/** Runs `measure` for each item in every round, the order rotated each round; the first rounds are thrown away. */
+async function inRounds<T extends { name: string }, R>(items: T[], rounds: number, measure: (item: T) => Promise<R>): Promise<Map<string, R[]>> {
+  const results = new Map<string, R[]>(items.map((item) => [item.name, []]));
+  for (let round = 0; round < DISCARDED_ROUNDS + rounds; round += 1) {
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[(index + round) % items.length];
+      const result = await measure(item);
+      if (round >= DISCARDED_ROUNDS) results.get(item.name)?.push(result);
+    }
+    process.stdout.write(round < DISCARDED_ROUNDS ? 'w' : '.');
+  }
+  process.stdout.write('\n');
+  return results;
+}
+
+/** Fresh processes, one invocation each. */
+async function coldStarts(bench: Bench, rounds: number): Promise<ColdRow[]> {
+  const runs = await inRounds([BARE, ...HANDLERS], rounds, async (variant) => {
+    bench.emulator.reset();
+    const run = await container<ColdResult>(bench, ['cold', variant.bundle(bench.builds)], variant.env);
+    if (run.result.statusCode !== variant.statusCode) throw new Error(`${variant.name} answered ${run.result.statusCode}`);
+    checkExchanges(bench.emulator, variant);
+    return run;
+  });
+  const bare = runs.get(BARE.name) ?? [];
+  return [...runs.entries()].map(([name, list]) => {
+    // Paired by round: the same round's bare process is subtracted, so drift in the machine's load cancels.
+    const addedByRound = list.map((run, round) => run.result.wallMs - bare[round].result.wallMs);
+    return {
+      name,
+      wallMs: median(list.map((run) => run.result.wallMs)),
+      addedMs: median(addedByRound),
+      addedByRound,
+      initMs: median(list.map((run) => run.result.initMs)),
+      invokeMs: median(list.map((run) => run.result.invokeMs)),
+      cpuMs: median(list.map((run) => run.result.cpuUserMs + run.result.cpuSystemMs)),
+      maxRssMb: median(list.map((run) => run.result.maxRssKb / 1024)),
+      spawnToResultMs: median(list.map((run) => run.spawnToResultMs)),
+      exitAfterAnswerMs: median(list.map((run) => run.spawnToExitMs - run.spawnToResultMs)),
+      logLines: median(list.map((run) => run.logLines)),
+    };
+  });
+}
+
+/** Each dependency alone, loaded and used once, in fresh processes, against bare node loading nothing. */
+async function importCosts(bench: Bench, rounds: number): Promise<ImportRow[]> {
+  const { builds } = bench;
+  const entries = [{ name: BARE.name, file: builds.bare.file }, ...builds.parts];
+  const runs = await inRounds(entries, rounds, async (entry) => {
+    bench.emulator.reset();
+    return (await container<ImportResult>(bench, ['import', entry.file])).result;
+  });
+  const bare = runs.get(BARE.name) ?? [];
+  return builds.parts.map((part) => {
+    const list = runs.get(part.name) ?? [];
+    return {
+      name: part.name,
+      bytes: part.bytes,
+      initMs: median(list.map((result) => result.initMs)),
+      firstUseMs: median(list.map((result) => result.firstUseMs)),
+      addedMs: median(list.map((result, round) => result.wallMs - bare[round].wallMs)),
+      addedRssMb: median(list.map((result, round) => (result.maxRssKb - bare[round].maxRssKb) / 1024)),
+      warmUseP50Ms: Number.NaN,
+    };
+  });
+}
+
+/**
+ * Each dependency used `count` more times in one process after its first use: what it costs per
+ * warm invocation. A use that makes a request has the emulator's service time for it taken off.
+ */
+async function warmUseCosts(bench: Bench, count: number): Promise<Map<string, number>> {
+  const perUse = new Map<string, number>();
+  for (const part of bench.builds.parts) {
+    bench.emulator.reset();
+    bench.served.length = 0;
+    const { result } = await container<ImportResult>(bench, ['import', part.file, String(count)]);
+    // One request per use, or none: only then can each use be paired with its request.
+    if (bench.served.length !== 0 && bench.served.length !== count + 1) throw new Error(`${part.name}: ${bench.served.length} requests for ${count + 1} uses`);
+    const services = bench.served.length === 0 ? result.repeatMs.map(() => 0) : bench.served.slice(1).map((request) => request.ms);
+    perUse.set(part.name, percentile(result.repeatMs.map((ms, index) => ms - services[index]), 50));
+  }
+  return perUse;
+}
+
+/** Warm samples of one container: each invocation's time, and the emulator's service time for its request. */
+interface WarmSample {
+  invocationMs: number[];
+  serviceMs: number[];
+  perSecond: number;
+  logLines: number;
+}
+
+/** One container, `count` invocations one after another; the emulator's service time is taken off each. */
+async function warmContainer(bench: Bench, variant: Variant, count: number): Promise<WarmSample> {
+  bench.emulator.reset();
+  bench.served.length = 0;
+  const { result, logLines } = await container<WarmResult>(bench, ['warm', variant.bundle(bench.builds), String(count)], variant.env);
+  const bad = result.statusCodes.filter((status) => status !== variant.statusCode);
+  if (result.firstStatusCode !== variant.statusCode || bad.length > 0) throw new Error(`${variant.name}: warm invocations answered ${bad.slice(0, 3).join(', ')}`);
+  checkExchanges(bench.emulator, variant, count + 1);
+  const calls = bench.served.filter((request) => request.path.startsWith('/api/v2/conversations/calls'));
+  if (calls.length !== count + 1) throw new Error(`${variant.name}: ${calls.length} call POSTs timed, expected ${count + 1}`);
+  // Invocations run one at a time and a warm one makes exactly one request (checked above), so the
+  // n-th timed invocation made the (n+1)-th call POST; the first was the untimed cold invocation's.
+  return { invocationMs: result.invocationMs, serviceMs: calls.slice(1).map((request) => request.ms), perSecond: count / (result.loopMs / 1000), logLines };
+}
+
+/** Every handler's warm container, `repeats` times in rotated order so that a busy moment on the machine is shared; samples pooled. */
+async function warm(bench: Bench, count: number, repeats: number): Promise<WarmRow[]> {
+  const samples = new Map<string, WarmSample[]>(HANDLERS.map((variant) => [variant.name, []]));
+  for (let repeat = 0; repeat < repeats; repeat += 1) {
+    for (let index = 0; index < HANDLERS.length; index += 1) {
+      const variant = HANDLERS[(index + repeat) % HANDLERS.length];
+      samples.get(variant.name)?.push(await warmContainer(bench, variant, count));
+    }
+    process.stdout.write('.');
+  }
+  process.stdout.write('\n');
+  return HANDLERS.map((variant) => {
+    const list = samples.get(variant.name) ?? [];
+    const invocationMs = list.flatMap((sample) => sample.invocationMs);
+    const serviceMs = list.flatMap((sample) => sample.serviceMs);
+    const overheadMs = invocationMs.map((ms, index) => ms - serviceMs[index]);
+    return {
+      name: variant.name,
+      count: invocationMs.length,
+      perSecond: median(list.map((sample) => sample.perSecond)),
+      handlerP50: percentile(invocationMs, 50),
+      handlerP99: percentile(invocationMs, 99),
+      serviceP50: percentile(serviceMs, 50),
+      serviceP99: percentile(serviceMs, 99),
+      overheadP50: percentile(overheadMs, 50),
+      overheadP90: percentile(overheadMs, 90),
+      overheadP99: percentile(overheadMs, 99),
+      logLinesPerInvocation: list.reduce((sum, sample) => sum + sample.logLines, 0) / (invocationMs.length + list.length),
+    };
+  });
+}
+
+/** `count` invocations of ours at once in one fresh container: how many token requests reach Genesys. */
+async function burst(bench: Bench, count: number): Promise<Results['burst']> {
+  bench.emulator.reset();
+  const { result } = await container<BurstResult>(bench, ['burst', bench.builds.ours.file, String(count)]);
+  const { tokenRequests, secretReads, callsPlaced, peakCallsInFlight } = bench.emulator.records;
+  return {
+    invocations: count,
+    status201: result.statusCodes.filter((status) => status === 201).length,
+    tokenRequests,
+    secretReads,
+    callsPlaced: callsPlaced.length,
+    peakCallsInFlight,
+    burstMs: result.burstMs,
+  };
+}
+
+function commandOutput(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const chosen = settings(process.argv.slice(2));
+  const startedAt = Date.now();
+  const loadAtStart = loadavg()[0];
+  console.log('bench: packaging createCall (serverless package) and bundling sdk, floor, bare node and the import parts…');
+  const builds = await buildAll(ROOT, OUT);
+  if (!builds.ours.rebuiltIdentical) throw new Error('createCall rebuilt with the translated serverless-esbuild options differs from the packaged bundle: fix bench/esbuild-options.ts');
+
+  const emulator = await start({ port: 0 });
+  const service = recordServiceTimes();
+  const bench: Bench = { builds, emulator, served: service.served, node: chosen.node };
+  try {
+    console.log(`bench: cold starts, ${chosen.rounds} rounds (+${DISCARDED_ROUNDS} discarded) of ${HANDLERS.length + 1} fresh processes`);
+    const cold = await coldStarts(bench, chosen.rounds);
+    console.log(`bench: import costs, ${chosen.rounds} rounds (+${DISCARDED_ROUNDS} discarded) of ${IMPORT_PARTS.length + 1} fresh processes, then ${chosen.warmInvocations} warm uses of each`);
+    const imports = await importCosts(bench, chosen.rounds);
+    const perUse = await warmUseCosts(bench, chosen.warmInvocations);
+    for (const entry of imports) entry.warmUseP50Ms = perUse.get(entry.name) ?? Number.NaN;
+    console.log(`bench: warm, ${WARM_REPEATS} containers of ${chosen.warmInvocations} sequential invocations per handler`);
+    const warmRows = await warm(bench, chosen.warmInvocations, WARM_REPEATS);
+    console.log(`bench: ${chosen.burst} concurrent invocations in one container`);
+    const burstResult = await burst(bench, chosen.burst);
+
+    const cpu = cpus();
+    const results: Results = {
+      date: new Date().toISOString(),
+      node: commandOutput(chosen.node, ['--version']),
+      machine: `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}`,
+      esbuild: esbuildVersion,
+      commit: commandOutput('git', ['rev-parse', '--short', 'HEAD']),
+      runtime: builds.runtime,
+      esbuildOptions: builds.esbuildOptions,
+      settings: { ...chosen, discardedRounds: DISCARDED_ROUNDS, warmRepeats: WARM_REPEATS },
+      bundles: builds,
+      cold,
+      imports,
+      warm: warmRows,
+      burst: burstResult,
+      durationS: (Date.now() - startedAt) / 1000,
+      load: loadAtStart,
+    };
+    const markdown = renderResults(results);
+    const official = !chosen.quick && chosen.rounds >= 20 && chosen.node === process.execPath;
+    const file = official ? join(ROOT, 'bench/results.md') : join(OUT, `results-${chosen.quick ? 'quick' : results.node}.md`);
+    writeFileSync(file, markdown);
+    console.log(`\n${markdown}\nbench: written to ${file} in ${results.durationS.toFixed(0)} s`);
+  } finally {
+    service.stop();
+    await emulator.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
