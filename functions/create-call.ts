@@ -11,7 +11,7 @@ import { logger } from '../lib/logger';
 /** `POST /calls` behind API Gateway (REST API or HTTP API): places one outbound call. */
 export function createHandler(container: () => Container = getContainer) {
   return middy<ApiGatewayEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false })) // events hold full phone numbers: never logged
     .use(problemResponse({ logger }))
     .handler((event, context) => createCallApi(event, context, container));
 }

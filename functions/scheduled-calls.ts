@@ -14,7 +14,7 @@ import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
  */
 export function createHandler(container: () => Container = getContainer) {
   return middy<unknown, ScheduledCallsResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false })) // events hold full phone numbers: never logged
     .handler((event, context) => runScheduledCalls(event, context, container));
 }
 

@@ -63,7 +63,7 @@ export function parseCallInput(value: unknown, extraFields: readonly string[] = 
   const record = value as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const field of Object.keys(record)) {
-    if (!(field in FIELDS) && !extraFields.includes(field)) {
+    if (!Object.hasOwn(FIELDS, field) && !extraFields.includes(field)) {
       errors.push({ field, detail: `${field} is not a field of this API${hint(field)}` });
     }
   }
@@ -151,6 +151,5 @@ function sentence(text: string): string {
 }
 
 function hint(field: string): string {
-  const suggestion = SUGGESTIONS[field];
-  return suggestion ? `; did you mean ${suggestion}?` : '';
+  return Object.hasOwn(SUGGESTIONS, field) ? `; did you mean ${SUGGESTIONS[field]}?` : '';
 }

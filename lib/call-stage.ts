@@ -1,5 +1,5 @@
 import type { ProblemError } from './errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from './genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from './genesys/errors';
 
 /**
  * How far a failed call got, read from the error behind its problem. It answers the two questions
@@ -16,7 +16,7 @@ export const CALL_STAGES = {
   token: { callMayExist: false, sharedByAllCalls: true },
   // The API host refused a token, and a freshly issued one too (401 twice): it will refuse every call.
   tokenRefused: { callMayExist: false, sharedByAllCalls: true },
-  // No connection to the API host could be made: the POST never left.
+  // No connection to the API host could be made, or too little time was left to try: the POST never left.
   notConnected: { callMayExist: false, sharedByAllCalls: false },
   // Genesys answered 4xx to the POST: it did not act on it.
   refused: { callMayExist: false, sharedByAllCalls: false },
@@ -31,6 +31,9 @@ export function stageOf(problem: ProblemError): CallStage {
   const cause = problem.cause;
   if (cause instanceof CredentialsError) return 'credentials';
   if (problem.code === 'idempotency_store_unavailable') return 'idempotencyStore';
+  // The key was used for another request: this request was not sent.
+  if (problem.code === 'idempotency_key_reused') return 'refused';
+  if (cause instanceof GenesysNotSentError) return 'notConnected';
   if (cause instanceof GenesysError || cause instanceof GenesysTimeoutError || cause instanceof GenesysNetworkError) {
     if (cause.operation === 'token') return 'token';
     if (cause instanceof GenesysNetworkError && !cause.requestMayHaveArrived) return 'notConnected';

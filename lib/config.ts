@@ -203,14 +203,17 @@ function readAllowedCountries(env: Env, defaultCountry: CountryCode): '*' | Read
 }
 
 function readBlockedNumberTypes(env: Env): ReadonlySet<NumberTypeName> {
-  const raw = env.BLOCKED_NUMBER_TYPES;
+  // Empty means the default, as for every setting: switching off the toll-fraud guard takes an
+  // explicit NONE, never a blank left by a deployment template.
+  const raw = optional(env, 'BLOCKED_NUMBER_TYPES');
   if (raw === undefined) return new Set(DEFAULTS.blockedNumberTypes);
+  if (raw.toUpperCase() === 'NONE') return new Set();
   const names = raw.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
   const unknown = names.filter((name) => !(NUMBER_TYPES as readonly string[]).includes(name));
   if (unknown.length > 0) {
     throw new ConfigurationError(
       'BLOCKED_NUMBER_TYPES',
-      `has unknown type(s) ${unknown.join(', ')}; known types are ${NUMBER_TYPES.join(', ')} (empty blocks none)`,
+      `has unknown type(s) ${unknown.join(', ')}; known types are ${NUMBER_TYPES.join(', ')} (NONE blocks none)`,
     );
   }
   return new Set(names as NumberTypeName[]);

@@ -95,7 +95,7 @@ function parseStrict(text: string, country: CountryCode): ParseResult {
 }
 
 function isReason(value: string): value is InvalidReason {
-  return value in REASONS;
+  return Object.hasOwn(REASONS, value);
 }
 
 export type PolicyResult = { ok: true } | { ok: false; rule: 'allowed_countries' | 'blocked_number_types'; detail: string };
@@ -163,4 +163,12 @@ export function maskPhoneNumber(value: string): string {
       return seen > digits - 4 ? char : '*';
     })
     .join('');
+}
+
+// A run of 7 or more digits, possibly with a leading + and the separators people write.
+const NUMBER_IN_TEXT = /\+?\p{Nd}(?:[\p{Nd}\s().-]*\p{Nd})?/gu;
+
+/** Masks every phone-number-like run (7 digits or more) in a text from elsewhere, e.g. Genesys's messages. */
+export function maskNumbersIn(text: string): string {
+  return text.replace(NUMBER_IN_TEXT, (run) => ([...run].filter((char) => /\p{Nd}/u.test(char)).length >= 7 ? maskPhoneNumber(run) : run));
 }

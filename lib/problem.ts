@@ -2,7 +2,9 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ProblemDetails } from './errors';
 import { ProblemError } from './errors';
 import type { GenesysOperation } from './genesys/errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from './genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from './genesys/errors';
+import { withoutUndefined } from './object';
+import { maskNumbersIn } from './phone';
 import type { ProblemCode } from './problem-types';
 import { PROBLEM_TYPES, problemTypeUri } from './problem-types';
 
@@ -20,8 +22,6 @@ interface GenesysRule {
   readonly problem: ProblemCode;
   /** The status when the caller chose the user or queue Genesys refused (their fault, not ours). */
   readonly statusIfCallerChose?: number;
-  /** Whether Genesys's message is passed on: only for 4xx answers about the caller's own input. */
-  readonly passMessage?: boolean;
   readonly detail: (error: GenesysError) => string;
 }
 
@@ -43,6 +43,12 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_auth_failed',
     detail: (e) =>
       `The Genesys login refused the OAuth client id or secret (${e.code ?? 'status 401'}), also after re-reading the secret. Check the secret's clientId and clientSecret and that they belong to this region.`,
+  },
+  {
+    status: 429,
+    problem: 'genesys_rate_limited',
+    detail: (e) =>
+      `Genesys's rate limit was reached${e.retryAfterSeconds ? `; retry after ${e.retryAfterSeconds} seconds` : ''}. No call was placed.`,
   },
   {
     operation: 'token',
@@ -67,8 +73,9 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
   {
     status: 400,
     problem: 'genesys_rejected_request',
-    passMessage: true,
-    detail: (e) => `Genesys rejected the request${e.code ? ` (${e.code})` : ''}: ${e.genesysMessage ?? 'no message given'}`,
+    // Genesys's own words are the most useful fix; its invalid.value message quotes the value,
+    // which may be a phone number: numbers in it are masked like everywhere else.
+    detail: (e) => `Genesys rejected the request${e.code ? ` (${e.code})` : ''}: ${maskNumbersIn(e.genesysMessage ?? 'no message given')}`,
   },
   {
     status: 401,
@@ -90,12 +97,6 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_not_found',
     statusIfCallerChose: 422,
     detail: () => 'Genesys does not know the user or queue the call names. Check userId/queueId (or GENESYS_CALL_USER_ID) and the region.',
-  },
-  {
-    status: 429,
-    problem: 'genesys_rate_limited',
-    detail: (e) =>
-      `Genesys's rate limit was reached${e.retryAfterSeconds ? `; retry after ${e.retryAfterSeconds} seconds` : ''}. No call was placed.`,
   },
   {
     status: '5xx',
@@ -144,6 +145,12 @@ export function toProblem(error: unknown, context: CallContext = {}): ProblemErr
       cause: error,
     });
   }
+  if (error instanceof GenesysNotSentError) {
+    return new ProblemError('genesys_timeout', {
+      detail: `No call was placed: only ${error.timeLeftMs} ms of the function's time was left, too little to send the call and hear the answer. Retry; if it recurs, raise the function's timeout.`,
+      cause: error,
+    });
+  }
   if (error instanceof GenesysNetworkError) {
     const mayBePlaced = error.operation === 'createCall' && error.requestMayHaveArrived;
     return new ProblemError('genesys_unavailable', {
@@ -157,7 +164,8 @@ export function toProblem(error: unknown, context: CallContext = {}): ProblemErr
     const code = error.kind === 'invalid' ? 'credentials_invalid' : 'credentials_unavailable';
     return new ProblemError(code, { detail: CREDENTIALS_DETAIL[error.kind](error), cause: error });
   }
-  return new ProblemError('internal_error', { detail: 'The service failed unexpectedly. No call was placed by this request.', cause: error });
+  // Unknown errors may come after the POST: nothing is said about whether the call was placed.
+  return new ProblemError('internal_error', { detail: 'The service failed unexpectedly; the error is logged with the request id.', cause: error });
 }
 
 function fromGenesysError(error: GenesysError, context: CallContext): ProblemError {
@@ -209,8 +217,4 @@ export function problemResult(problem: ProblemError, headers: Record<string, str
     },
     body: JSON.stringify(problemBody(problem)),
   };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

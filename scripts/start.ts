@@ -68,7 +68,8 @@ See what would be sent without calling:
 
 Send it twice with one Idempotency-Key: one call, the same answer twice:
 
-  ${curl} -H "Idempotency-Key: $(uuidgen 2>/dev/null || date +%s)" -d '{"to": "(415) 555-0100"}'
+  KEY=$(uuidgen 2>/dev/null || date +%s%N)
+  ${curl} -H "Idempotency-Key: $KEY" -d '{"to": "(415) 555-0100"}'
 
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
 Ctrl-C stops the emulator and serverless offline.`);

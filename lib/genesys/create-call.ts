@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import type { GenesysCallRequest } from '../call-request';
-import { GenesysError } from './errors';
-import { attemptTimeout, CORRELATION_HEADER, toGenesysError } from './http';
+import { GenesysError, GenesysNotSentError } from './errors';
+import { attemptTimeout, CORRELATION_HEADER, readJson, toGenesysError } from './http';
 import { CALL_RETRY, retryOptions } from './retry-policy';
 import type { TokenCache } from './token';
 
@@ -36,22 +36,31 @@ export async function createCall(deps: CreateCallDeps, request: GenesysCallReque
 
 async function post(deps: CreateCallDeps, request: GenesysCallRequest, token: string, deadline: number): Promise<CallPlaced> {
   const timeout = attemptTimeout(deps.timeoutMs, deadline);
+  // Not sent at all rather than sent and cut off: a POST abandoned mid-flight may still ring.
+  if (timeout < Math.min(deps.timeoutMs, MIN_ATTEMPT_MS)) throw new GenesysNotSentError('createCall', timeout);
+  let response: Response;
   try {
-    const response = await deps.http.post(`${deps.apiUrl}${request.path}`, {
+    response = await deps.http.post(`${deps.apiUrl}${request.path}`, {
       headers: { authorization: `Bearer ${token}` },
       json: request.body,
       timeout,
       retry: retryOptions(CALL_RETRY, deadline, timeout),
     });
-    const body = (await response.json()) as { id?: unknown; selfUri?: unknown };
-    const correlationId = response.headers.get(CORRELATION_HEADER) ?? undefined;
-    if (typeof body.id !== 'string' || body.id === '') {
-      // The call was most likely placed; we cannot say which conversation it is.
-      throw new GenesysError({ operation: 'createCall', status: response.status, code: 'malformed_response', correlationId });
-    }
-    return { conversationId: body.id, selfUri: typeof body.selfUri === 'string' ? body.selfUri : undefined, correlationId };
   } catch (error) {
-    if (error instanceof GenesysError) throw error;
     throw await toGenesysError(error, 'createCall', timeout);
   }
+  // Genesys answered 2xx: the call exists. Whatever its body, this can only fail as "placed,
+  // but we cannot say which conversation", never as "not placed".
+  const correlationId = response.headers.get(CORRELATION_HEADER) ?? undefined;
+  const body = await readJson(response);
+  if (typeof body.id !== 'string' || body.id === '') {
+    throw new GenesysError({ operation: 'createCall', status: response.status, code: 'malformed_response', correlationId });
+  }
+  return { conversationId: body.id, selfUri: typeof body.selfUri === 'string' ? body.selfUri : undefined, correlationId };
 }
+
+/**
+ * The least time worth a call POST: less, and a slow but successful answer would be cut off after
+ * Genesys placed the call. A token refresh that ate the invocation's time lands here.
+ */
+const MIN_ATTEMPT_MS = 1000;

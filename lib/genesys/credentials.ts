@@ -18,7 +18,12 @@ export class SecretsManagerCredentials {
   constructor(
     private readonly secretId: string,
     // The real SDK client; AWS_ENDPOINT_URL_SECRETS_MANAGER points it elsewhere (the emulator).
-    private readonly client: SecretsManagerClient = new SecretsManagerClient({}),
+    // Bounded: a hung Secrets Manager fails as credentials_unavailable in seconds, not at the
+    // Lambda's timeout.
+    private readonly client: SecretsManagerClient = new SecretsManagerClient({
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    }),
   ) {}
 
   get(): Promise<OAuthClient> {

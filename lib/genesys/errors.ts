@@ -78,6 +78,17 @@ export class GenesysNetworkError extends Error {
   }
 }
 
+/** Too little of the invocation's time was left to send the request: it was not sent. */
+export class GenesysNotSentError extends Error {
+  override readonly name = 'GenesysNotSentError';
+  constructor(
+    readonly operation: GenesysOperation,
+    readonly timeLeftMs: number,
+  ) {
+    super(`Genesys ${operation} not sent: only ${timeLeftMs} ms of the invocation was left`);
+  }
+}
+
 /** The OAuth client could not be read from Secrets Manager, or the secret is not the expected JSON. */
 export class CredentialsError extends Error {
   override readonly name = 'CredentialsError';

@@ -47,15 +47,16 @@ export async function toGenesysError(error: unknown, operation: GenesysOperation
   if (isTimeoutError(error)) return new GenesysTimeoutError(operation, timeoutMs, { cause: error });
   // fetch reports network failures as a TypeError with the socket error as its cause. Checked by
   // name, not instanceof: the error may come from another realm (jest's sandbox, for one).
-  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: string } };
-  if (name === 'TypeError') {
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: string } };
+  if (name === 'TypeError' && (message === 'fetch failed' || cause?.code !== undefined)) {
     const code = cause?.code;
     return new GenesysNetworkError(operation, !(code && NOT_CONNECTED.has(code)), { cause: error });
   }
   return error instanceof Error ? error : new Error('Genesys request failed', { cause: error });
 }
 
-async function readJson(response: Response): Promise<Record<string, unknown>> {
+/** The body as a JSON object; `{}` when it is empty, not JSON, or not an object. */
+export async function readJson(response: Response): Promise<Record<string, unknown>> {
   try {
     const parsed: unknown = JSON.parse(await response.text());
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};

@@ -40,7 +40,7 @@ export interface RegionHosts {
 export function resolveRegion(input: string): RegionHosts | undefined {
   const text = input.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
   const byName = text.replace(/_/g, '-');
-  if (byName in REGIONS) return hostsOf(byName as RegionName);
+  if (Object.hasOwn(REGIONS, byName)) return hostsOf(byName as RegionName);
   const domain = text.replace(/^(api|login)\./, '');
   const region = (Object.keys(REGIONS) as RegionName[]).find((name) => REGIONS[name] === domain);
   return region ? hostsOf(region) : undefined;

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { ProblemError } from '../errors';
+import { IDEMPOTENCY_KEY } from '../idempotency/run-once';
 
 /** Both payloads API Gateway delivers: REST API (1.0) and HTTP API (2.0). */
 export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
@@ -36,7 +37,6 @@ export function readJsonBody(event: ApiGatewayEvent): unknown {
 
 // The IETF HTTPAPI draft's header; its value is an opaque string chosen by the client.
 const IDEMPOTENCY_HEADER = 'idempotency-key';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The `Idempotency-Key` header, or undefined; `400 invalid_request` if it is not 1–255 visible ASCII characters. */
 export function readIdempotencyKey(event: ApiGatewayEvent): string | undefined {
@@ -54,20 +54,20 @@ export function readIdempotencyKey(event: ApiGatewayEvent): string | undefined {
 
 /**
  * Who is calling, as API Gateway authenticated them (the IAM principal); idempotency keys are
- * scoped to it. Unauthenticated routes share one scope.
+ * scoped to it. An assumed role counts as the role, not the session: session names change when a
+ * client refreshes its credentials, and its retries must land in the same scope. Unauthenticated
+ * routes share one scope.
  */
 export function callerIdentity(event: ApiGatewayEvent): string {
-  const context = event.requestContext as {
+  const context = (event.requestContext ?? {}) as {
     authorizer?: { iam?: { userArn?: string; callerId?: string } };
     identity?: { userArn?: string | null; caller?: string | null };
   };
-  return (
-    context.authorizer?.iam?.userArn ??
-    context.authorizer?.iam?.callerId ??
-    context.identity?.userArn ??
-    context.identity?.caller ??
-    'anonymous'
-  );
+  const arn = context.authorizer?.iam?.userArn ?? context.identity?.userArn ?? undefined;
+  if (arn) return arn.replace(/^(arn:[^:]+:sts::\d+:assumed-role\/[^/]+)\/.*$/, '$1');
+  const caller = context.authorizer?.iam?.callerId ?? context.identity?.caller ?? undefined;
+  // A role's caller id is "<role id>:<session name>": the role id alone names the role.
+  return caller ? caller.split(':')[0] : 'anonymous';
 }
 
 /** The request id API Gateway assigned (shown in its access logs), for correlating with ours. */

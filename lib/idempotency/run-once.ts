@@ -33,13 +33,12 @@ type Guarded = (data: { key: string; fingerprint: unknown }, work: () => Promise
  * that carries a key, so requests without one pay nothing for them at cold start.
  */
 export class RunOnce {
-  #guarded: Promise<{ guarded: Guarded; registerContext: (context: Context) => void }> | undefined;
+  #guarded: Promise<Guarded> | undefined;
 
   constructor(private readonly settings: IdempotencySettings) {}
 
-  async run<T>(key: IdempotencyKey, context: Context, work: () => Promise<Outcome<T>>): Promise<RunOnceResult<T>> {
-    const { guarded, registerContext } = await this.load();
-    registerContext(context);
+  async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>): Promise<RunOnceResult<T>> {
+    const guarded = await this.load();
     let done: Outcome<T> | undefined;
     try {
       const value = (await guarded({ key: key.key, fingerprint: key.fingerprint }, async () => {
@@ -57,10 +56,15 @@ export class RunOnce {
     }
   }
 
-  private load() {
-    this.#guarded ??= loadPowertools(this.settings);
-    // A failed load (e.g. no table configured) is not kept: the next request tries again.
-    this.#guarded.catch(() => (this.#guarded = undefined));
+  private load(): Promise<Guarded> {
+    if (!this.#guarded) {
+      const loading = loadPowertools(this.settings);
+      this.#guarded = loading;
+      // A failed load (e.g. no table configured) is not kept: the next request tries again.
+      loading.catch(() => {
+        if (this.#guarded === loading) this.#guarded = undefined;
+      });
+    }
     return this.#guarded;
   }
 }
@@ -79,8 +83,12 @@ async function loadPowertools(settings: IdempotencySettings) {
     import('@aws-lambda-powertools/idempotency'),
     import('@aws-lambda-powertools/idempotency/dynamodb'),
   ]);
-  // The real DynamoDB client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB.
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: settings.tableName });
+  // The real DynamoDB client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB. Bounded, so
+  // a hung store fails closed in seconds instead of eating the invocation.
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: settings.tableName,
+    clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } },
+  });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'fingerprint',
@@ -92,8 +100,12 @@ async function loadPowertools(settings: IdempotencySettings) {
     config,
     dataIndexArgument: 0,
   }) as Guarded;
-  // The in-progress record expires with the invocation, so a crashed invocation frees its key.
-  return { guarded, registerContext: (context: Context) => config.registerLambdaContext(context) };
+  // Powertools lets an in-progress record expire when the registered context's time runs out. With
+  // the invocation's own context, a retry after a crash mid-call would find the key free and dial
+  // again; so the record is given the whole window instead. A key whose request died in flight
+  // answers 409 until the window ends: a call that may be ringing is never placed twice.
+  config.registerLambdaContext({ getRemainingTimeInMillis: () => settings.windowSeconds * 1000 } as Context);
+  return guarded;
 }
 
 function toIdempotencyProblem(error: unknown): unknown {
@@ -127,3 +139,6 @@ function toIdempotencyProblem(error: unknown): unknown {
 export function scopedKey(caller: string, key: string): string {
   return `${caller}\u0000${key}`;
 }
+
+/** What an idempotency key may be: 1 to 255 visible ASCII characters (a UUID is a good choice). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

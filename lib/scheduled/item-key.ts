@@ -1,10 +1,10 @@
 import { ProblemError } from '../errors';
+import { IDEMPOTENCY_KEY } from '../idempotency/run-once';
 import type { ScheduleSource } from './schedule-event';
 
 /** The optional field of a schedule item that names its idempotency key. */
 export const ITEM_KEY_FIELD = 'idempotencyKey';
 
-const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface ItemKey {
   readonly key: string;
@@ -25,7 +25,7 @@ export interface ItemKey {
 export function itemKey(item: unknown, index: number, source: ScheduleSource, requestId: string): ItemKey {
   const explicit = (item as Record<string, unknown> | null)?.[ITEM_KEY_FIELD];
   if (explicit !== undefined) {
-    if (typeof explicit !== 'string' || !KEY.test(explicit)) {
+    if (typeof explicit !== 'string' || !IDEMPOTENCY_KEY.test(explicit)) {
       throw new ProblemError('invalid_request', {
         detail: `${ITEM_KEY_FIELD} must be 1 to 255 visible ASCII characters (a UUID is a good choice).`,
         field: ITEM_KEY_FIELD,

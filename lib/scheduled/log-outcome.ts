@@ -3,6 +3,7 @@ import { logger } from '../logger';
 import type { ItemOutcome } from './outcome';
 import type { ScheduledCallsResult } from './result';
 import type { ScheduleSource } from './schedule-event';
+import { withoutUndefined } from '../object';
 
 /**
  * One line per item outcome, with `outcome` and `index` on every line so that a query over the
@@ -15,7 +16,7 @@ export function logOutcome(outcome: ItemOutcome): void {
   switch (item.status) {
     case 'failed': {
       const { index, to, toCountry, callerId, userId, mayHaveBeenPlaced } = item;
-      const fields = { outcome: 'failed', index, ...defined({ to, toCountry, callerId, userId, mayHaveBeenPlaced }), ...logFields };
+      const fields = { outcome: 'failed', index, ...withoutUndefined({ to, toCountry, callerId, userId, mayHaveBeenPlaced }), ...logFields };
       if (problem) logProblem(problem, fields);
       else logger.error(item.detail, { ...fields, code: item.code });
       return;
@@ -52,7 +53,7 @@ export function logSummary(
     outcome: 'schedule_summary',
     summary: result.summary,
     ...(result.problem ? { code: result.problem.code } : {}),
-    ...defined({ source: context.source, settings: context.settings }),
+    ...withoutUndefined({ source: context.source, settings: context.settings }),
     durationMs: context.durationMs,
   };
   const { summary } = result;
@@ -65,8 +66,4 @@ export function logSummary(
   } else {
     logger.info('scheduled calls finished', fields);
   }
-}
-
-function defined(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }

@@ -2,6 +2,7 @@ import type { ProblemError } from '../errors';
 import type { CallPlaced } from '../genesys/create-call';
 import type { PreparedCall } from '../place-call';
 import { callSummary, describeRequest } from '../place-call';
+import { withoutUndefined } from '../object';
 import { problemStatus } from '../problem';
 import type { ProblemCode } from '../problem-types';
 import type { CallStage } from '../call-stage';
@@ -50,7 +51,7 @@ export function failedOutcome(
       detail,
       ...(field === undefined ? {} : { field }),
       ...(call ? callSummary(call) : {}),
-      ...(genesys ? { genesys: definedOnly(genesys) } : {}),
+      ...(genesys ? { genesys: withoutUndefined(genesys) } : {}),
       ...(mayHaveBeenPlaced ? { mayHaveBeenPlaced: true } : {}),
     },
     problem,
@@ -68,8 +69,4 @@ export function notAttemptedOutcome(index: number, call: PreparedCall, reason: N
 /** A dry-run item is validated and described, never sent: as a dry run of `POST /calls` is. */
 export function dryRunOutcome(index: number, call: PreparedCall, apiUrl: string): ItemOutcome {
   return { item: { index, status: 'dry_run', ...callSummary(call), request: describeRequest(call, apiUrl) } };
-}
-
-function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Context } from 'aws-lambda';
 import type { Outcome, RunOnce } from '../idempotency/run-once';
 import { scopedKey } from '../idempotency/run-once';
 import type { GenesysClient } from '../genesys/client';
@@ -35,7 +34,6 @@ export interface RunSettings {
   readonly budget: RateBudget;
   readonly deadlines: RunDeadlines;
   readonly runOnce: RunOnce;
-  readonly context: Context;
 }
 
 /**
@@ -75,11 +73,7 @@ export async function runCalls(
   async function placeOnce({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
     if (key === undefined) return (await place(index, call)).value;
     try {
-      const { value, replayed } = await settings.runOnce.run(
-        { key: scopedKey('schedule', key), fingerprint: call.request },
-        settings.context,
-        () => place(index, call),
-      );
+      const { value, replayed } = await settings.runOnce.run({ key: scopedKey('schedule', key), fingerprint: call.request }, () => place(index, call));
       // A replay is the outcome of an earlier delivery of this item: nothing was sent now.
       return replayed ? { ...value, item: { ...value.item, index, replayed: true } as ItemResult } : value;
     } catch (error) {

@@ -83,7 +83,6 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
       budget: new RateBudget(requestsPerMinute),
       deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
       runOnce,
-      context,
     },
     logOutcome,
   );

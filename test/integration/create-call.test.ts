@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { startProxy } from '../support/proxy';
 
 // The handler runs in this process; Genesys and Secrets Manager are the emulator, over real HTTP,
 // reached by the real ky and AWS SDK clients. Only the Lambda context object is built by hand.
@@ -420,6 +421,52 @@ describe('createCall handler', () => {
       expectProblem(result, 429, 'genesys_rate_limited');
       expect(result.headers?.['retry-after']).toBe('30');
       expect(emulator.records.callPosts).toBe(1);
+    });
+
+    it('a 200 whose body is not the expected JSON → 502 genesys_unexpected_response, never "no call was placed"', async () => {
+      // Prepare: a proxy in front of Genesys answering 200 with an HTML page (the emulator cannot).
+      const proxy = await startProxy(emulator.url, { status: 200, body: '<html>ok</html>' });
+      const { invoke } = containerOf({ GENESYS_API_URL: proxy.url });
+
+      // Act
+      const problem = expectProblem(await invoke({ to: '+14155550100' }), 502, 'genesys_unexpected_response');
+      await proxy.stop();
+
+      // Assess
+      expect(problem.detail).not.toContain('No call');
+      expect(problem.genesys).toMatchObject({ status: 200, code: 'malformed_response' });
+    });
+
+    it('no POST when a slow login leaves too little time to send the call: 504, not sent', async () => {
+      // Prepare
+      const { invoke } = containerOf();
+      emulator.inject('token', { kind: 'delay', ms: 1200 });
+
+      // Act
+      const problem = expectProblem(await invoke({ to: '+14155550100' }, { remainingMs: 2000 }), 504, 'genesys_timeout');
+
+      // Assess
+      expect(problem.detail).toMatch(/^No call was placed/);
+      expect(emulator.records.callPosts).toBe(0);
+    });
+
+    it("masks a number quoted in Genesys's 400 message, in the answer and the log", async () => {
+      // Prepare
+      const { invoke } = containerOf();
+      emulator.inject('callsForUser', {
+        kind: 'status',
+        status: 400,
+        code: 'invalid.value',
+        message: 'Value [+14155550100] is not valid for field type [phoneNumber]. Allowable values are: E.164',
+      });
+
+      // Act
+      const problem = expectProblem(await invoke({ to: '+14155550100' }), 422, 'genesys_rejected_request');
+
+      // Assess (the leak guard checks the log line)
+      expect(problem.detail).toBe(
+        'Genesys rejected the request (invalid.value): Value [+*******0100] is not valid for field type [phoneNumber]. Allowable values are: E.164',
+      );
     });
 
     it('Secrets Manager: unknown secret → 500 credentials_unavailable', async () => {

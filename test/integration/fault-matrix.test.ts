@@ -22,13 +22,16 @@ afterAll(() => emulator.stop());
 
 const ITEMS = ['+1 415 210 0001', '+1 415 210 0002', '+1 415 210 0003'];
 // Sequential items make the POST counts exact: the first POST of a run meets the injected fault.
-const ENV = { GENESYS_TIMEOUT_MS: '300', SCHEDULED_CONCURRENCY: '1', SCHEDULED_REQUESTS_PER_MINUTE: '100000' };
+// A generous timeout, so a loaded machine cannot turn a slow answer into a timeout row.
+const ENV = { GENESYS_TIMEOUT_MS: '3000', SCHEDULED_CONCURRENCY: '1', SCHEDULED_REQUESTS_PER_MINUTE: '100000' };
 
 interface Row {
   fault: string;
   /** Run before the invocation under test, on its warm container (then the records are cleared). */
   warm?: boolean;
   inject: (emulator: Emulator) => Promise<void> | void;
+  /** Settings of this row on top of ENV. */
+  env?: Record<string, string>;
   remainingMs?: number;
   createCall: { status: number; code: string; posts: number };
   /** Item statuses in list order (`failed:<code>`), POSTs, and whether the invocation throws for a retry. */
@@ -62,7 +65,8 @@ const ROWS: Row[] = [
   ),
   {
     fault: 'no answer within the timeout',
-    inject: (e) => e.inject('callsForUser', { kind: 'delay', ms: 1500 }),
+    env: { GENESYS_TIMEOUT_MS: '1000' },
+    inject: (e) => e.inject('callsForUser', { kind: 'delay', ms: 2500 }),
     createCall: { status: 504, code: 'genesys_timeout', posts: 1 },
     scheduled: { items: firstFails('genesys_timeout'), posts: 3, throws: false },
   },
@@ -135,7 +139,7 @@ afterAll(() =>
 async function prepare(row: Row): Promise<ReturnType<typeof coldContainer>> {
   emulator.reset();
   if (row.warm) emulator.setTokenLifetime(row.fault.startsWith('token expired') ? 1 : 86399);
-  const container = coldContainer(emulator, ENV);
+  const container = coldContainer(emulator, { ...ENV, ...row.env });
   if (row.warm) {
     await createCallHandler(() => container)(httpApiEvent({ to: '+1 415 555 0100' }), lambdaContext());
     emulator.reset();

@@ -159,6 +159,27 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect(emulator.records.callsPlaced).toHaveLength(2);
   });
 
+  it('keeps a key whose request died mid-call in progress: a retry after a crash gets 409, never a second call', async () => {
+    // Prepare: the first invocation "crashes" while its call is in flight (its work never returns),
+    // with a Lambda context that ran out long ago.
+    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE });
+    const key = { key: newKey(), fingerprint: { to: '+14155550100' } };
+    void container.runOnce.run(key, () => new Promise<never>(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Act
+    let ran = false;
+    const retry = await container.runOnce
+      .run(key, async () => {
+        ran = true;
+        return { value: 'placed again', remember: true };
+      })
+      .catch((error: Error & { code?: string }) => error.code);
+
+    // Assess
+    expect({ retry, ran }).toEqual({ retry: 'request_in_progress', ran: false });
+  });
+
   it('behaves as before without the header: every request places a call', async () => {
     // Prepare
     const invoke = containerOf();

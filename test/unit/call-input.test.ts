@@ -68,6 +68,14 @@ describe('parseCallInput', () => {
     expect(problem).toMatchObject({ code: 'invalid_request', details: { field, detail } });
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses the unknown field %s, which every object inherits', (field) => {
+    // Act
+    const problem = problemOf(JSON.parse(`{"to": "+14155550100", "${field}": "x"}`));
+
+    // Assess
+    expect(problem).toMatchObject({ code: 'invalid_request', details: { field, detail: `${field} is not a field of this API.` } });
+  });
+
   it('caps the number of attributes', () => {
     // Prepare
     const attributes = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../lib/errors';
-import { loadConfig } from '../../lib/config';
+import { DEFAULTS, loadConfig } from '../../lib/config';
 
 const base = { GENESYS_REGION: 'mypurecloud.ie', GENESYS_CREDENTIALS_SECRET_ID: 'genesys/oauth-client' };
 
@@ -73,13 +73,25 @@ describe('loadConfig', () => {
     });
   });
 
-  it('accepts ALLOWED_COUNTRIES=* and an empty BLOCKED_NUMBER_TYPES', () => {
+  it('accepts ALLOWED_COUNTRIES=* and BLOCKED_NUMBER_TYPES=NONE', () => {
     // Act
-    const config = loadConfig({ ...base, ALLOWED_COUNTRIES: '*', BLOCKED_NUMBER_TYPES: '' });
+    const config = loadConfig({ ...base, ALLOWED_COUNTRIES: '*', BLOCKED_NUMBER_TYPES: 'none' });
 
     // Assess
     expect(config.phone.allowedCountries).toBe('*');
     expect(config.phone.blockedNumberTypes).toEqual(new Set());
+  });
+
+  it('keeps the toll-fraud defaults when BLOCKED_NUMBER_TYPES is empty, as a template may leave it', () => {
+    // Act
+    const config = loadConfig({ ...base, BLOCKED_NUMBER_TYPES: ' ' });
+
+    // Assess
+    expect(config.phone.blockedNumberTypes).toEqual(new Set(DEFAULTS.blockedNumberTypes));
+  });
+
+  it.each(['constructor', 'toString', '__proto__'])('refuses GENESYS_REGION=%s rather than reading an object property', (region) => {
+    expect(errorOf({ ...base, GENESYS_REGION: region })).toMatchObject({ variable: 'GENESYS_REGION' });
   });
 
   it('lets one URL override one host of the region', () => {
