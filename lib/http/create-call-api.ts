@@ -10,7 +10,7 @@ import { callSummary, describeRequest, placeCall, prepareCall } from '../place-c
 import { problemResult, toProblem } from '../problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
-import { logProblem } from './problem-response';
+import { logProblem } from '../log-problem';
 
 /**
  * `POST /calls`: body → validated call → Genesys → `201`, or `200` for a dry run, or a problem.

@@ -1,4 +1,4 @@
-import { logProblem } from '../http/problem-response';
+import { logProblem } from '../log-problem';
 import { logger } from '../logger';
 import type { ItemOutcome } from './outcome';
 import type { ScheduledCallsResult } from './result';
