@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Outcome, RunOnce } from '../idempotency/run-once';
+import type { RunOnce } from '../idempotency/run-once';
 import { scopedKey } from '../idempotency/run-once';
 import type { GenesysClient } from '../genesys/client';
 import type { PreparedCall } from '../place-call';
@@ -18,6 +18,12 @@ type StoredOutcome = Omit<ItemOutcome, 'problem'>;
 
 function stored({ problem: _problem, ...outcome }: ItemOutcome): StoredOutcome {
   return outcome;
+}
+
+/** Whether an outcome is kept for the item's key: the call was placed, or Genesys may have acted. */
+function mayExist(outcome: ItemOutcome): boolean {
+  if (outcome.item.status === 'placed') return true;
+  return outcome.attempt !== undefined && CALL_STAGES[outcome.attempt.stage].callMayExist;
 }
 
 /** A validated item waiting for its turn; `index` is its position in the schedule's list. */
@@ -55,45 +61,48 @@ export async function runCalls(
   let next = 0;
   let stoppedBy: ProblemCode | undefined;
 
-  /** One POST, its outcome remembered for the item's key when Genesys may have acted on it. */
-  async function place(index: number, call: PreparedCall): Promise<Outcome<StoredOutcome>> {
-    const startedAt = Date.now();
-    try {
-      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
-      return { value: stored(placedOutcome(index, call, placed, Date.now() - startedAt)), remember: true };
-    } catch (error) {
-      const problem = toProblem(error, call.context);
-      const stage = stageOf(problem);
-      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
-      const outcome = failedOutcome(index, problem, call, stage, Date.now() - startedAt);
-      return { value: stored(outcome), remember: CALL_STAGES[stage].callMayExist };
-    }
-  }
-
-  async function placeOnce({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
-    if (key === undefined) return (await place(index, call)).value;
-    try {
-      const { value, replayed } = await settings.runOnce.run({ key: scopedKey('schedule', key), fingerprint: call.request }, () => place(index, call));
-      // A replay is the outcome of an earlier delivery of this item: nothing was sent now.
-      return replayed ? { ...value, item: { ...value.item, index, replayed: true } as ItemResult } : value;
-    } catch (error) {
-      // Refused by the store (key reused, in progress, store down): not sent, fail closed.
-      const problem = toProblem(error, call.context);
-      const stage = stageOf(problem);
-      if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
-      return failedOutcome(index, problem, call, stage);
-    }
-  }
-
-  async function attempt({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
-    if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
+  /**
+   * Waits for the item's turn in the rate budget, then posts it once. The turn is taken here, inside
+   * the idempotency guard, so that replaying an item placed by an earlier delivery costs no turn.
+   */
+  async function startAndPlace(index: number, call: PreparedCall): Promise<ItemOutcome> {
     const startAt = budget.reserve(deadlines.lastStartAt);
     if (startAt === undefined) return notAttemptedOutcome(index, call, 'deadline');
     const wait = startAt - Date.now();
     if (wait > 0) await sleep(wait);
     // Another worker may have met a failure that stops the run while this one waited for its turn.
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
-    return placeOnce({ index, call, key });
+    const startedAt = Date.now();
+    try {
+      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
+      return placedOutcome(index, call, placed, Date.now() - startedAt);
+    } catch (error) {
+      return failed(index, call, error, Date.now() - startedAt);
+    }
+  }
+
+  /** A failed item; a failure every later call would meet stops the run. */
+  function failed(index: number, call: PreparedCall, error: unknown, durationMs?: number): ItemOutcome {
+    const problem = toProblem(error, call.context);
+    const stage = stageOf(problem);
+    if (CALL_STAGES[stage].sharedByAllCalls) stoppedBy ??= problem.code;
+    return failedOutcome(index, problem, call, stage, durationMs);
+  }
+
+  async function attempt({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
+    if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
+    if (key === undefined) return startAndPlace(index, call);
+    try {
+      const { value, replayed } = await settings.runOnce.run({ key: scopedKey('schedule', key), fingerprint: call.request }, async () => {
+        const outcome = await startAndPlace(index, call);
+        return { value: stored(outcome), remember: mayExist(outcome) };
+      });
+      // A replay is the outcome of an earlier delivery of this item: nothing was sent now.
+      return replayed ? { ...value, item: { ...value.item, index, replayed: true } as ItemResult } : value;
+    } catch (error) {
+      // Refused by the store (key reused, in progress, store down): not sent, fail closed.
+      return failed(index, call, error);
+    }
   }
 
   async function worker(): Promise<void> {

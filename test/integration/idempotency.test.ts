@@ -249,8 +249,8 @@ describe('scheduled calls, idempotent per item', () => {
   }
 
   it('places every item exactly once over two deliveries of one event, the first with failures', async () => {
-    // Prepare
-    const event = scheduledEvent(NUMBERS.map((to) => ({ to })));
+    // Prepare: an event id of its own, so no other test's records apply.
+    const event = { ...scheduledEvent(NUMBERS.map((to) => ({ to }))), id: crypto.randomUUID() };
     emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 60 });
     emulator.inject('callsForUser', { kind: 'status', status: 503 });
     const first = await scheduledContainer()(event);
@@ -269,6 +269,27 @@ describe('scheduled calls, idempotent per item', () => {
     // The 503'd call may exist, so it is never posted again; every other number was dialled once.
     expect(emulator.records.callPosts).toBe(5);
     expect(dialled()).toEqual(NUMBERS.filter((_, index) => index !== mayExist.index).map((to) => to.replace(/ /g, '')).sort());
+  });
+
+  it('replays a redelivered list without waiting for rate-budget turns it no longer needs', async () => {
+    // Prepare: 120 calls a minute, one start every 500 ms.
+    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '120' });
+    const invoke = createScheduledHandler(() => container);
+    const event = { ...scheduledEvent(NUMBERS.map((to) => ({ to }))), id: crypto.randomUUID() };
+    const firstStarted = Date.now();
+    await invoke(event, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+    const firstTook = Date.now() - firstStarted;
+
+    // Act
+    const againStarted = Date.now();
+    const again = (await invoke(event, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'))) as ScheduledCallsResult;
+    const againTook = Date.now() - againStarted;
+
+    // Assess: the first run needed three 500 ms gaps; the replay needs none.
+    expect(firstTook).toBeGreaterThanOrEqual(1500);
+    expect(again.items.every((item) => item.status === 'placed' && item.replayed === true)).toBe(true);
+    expect(againTook).toBeLessThan(firstTook / 2);
+    expect(emulator.records.callPosts).toBe(4);
   });
 
   it("replays a constant input retried by Lambda (same request id) without dialling anyone again", async () => {
