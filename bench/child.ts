@@ -19,30 +19,11 @@ import { performance } from 'node:perf_hooks';
 import { httpApiEvent } from '../test/support/api-gateway-events';
 import type { ChildResult, Usage } from './protocol';
 import { CALL_REQUEST, RESULT_MARKER } from './protocol';
+import { lambdaContext } from '../test/support/lambda-context';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyResult>;
 
 const harnessStartMs = performance.now();
-
-/** The part of a Lambda context the handlers read (request id, remaining time), as test/support/harness.ts builds it. */
-function lambdaContext(remainingMs = 28_000): Context {
-  const functionName = 'genesys-outbound-call-bench-createCall';
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/11/28/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 function usage(): Usage {
   const cpu = process.cpuUsage();
@@ -70,7 +51,7 @@ function requireHandler(loaded: Loaded, bundle: string): Handler {
   return loaded.handler;
 }
 
-const invocation = () => ({ event: httpApiEvent(CALL_REQUEST), context: lambdaContext() });
+const invocation = () => ({ event: httpApiEvent(CALL_REQUEST), context: lambdaContext(28_000, 'genesys-outbound-call-bench-createCall') });
 
 async function run(mode: string, bundle: string, count: number): Promise<ChildResult> {
   const initStart = performance.now();

@@ -1,4 +1,5 @@
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+export { lambdaContext } from './lambda-context';
 import type { Emulator, Seed } from '../../emulator';
 import { DEMO, start } from '../../emulator';
 import { loadConfig } from '../../lib/config';
@@ -40,30 +41,6 @@ export async function startEmulator(seed?: Partial<Seed>): Promise<Emulator> {
 export function coldContainer(emulator: Emulator, overrides: Record<string, string | undefined> = {}): Container {
   return createContainer(loadConfig(emulatorEnv(emulator, overrides)));
 }
-
-/**
- * The one part no local implementation exists for: the Lambda context object. It carries what the
- * handler reads from it (request id, remaining time), as the Lambda runtime's does.
- */
-export function lambdaContext(remainingMs = 28_000, functionName = 'genesys-outbound-call-test-createCall'): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/11/28/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-export type Handler<E> = (event: E, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Hands an answer to the leak guard and returns it. */
 export function observed(result: APIGatewayProxyResult): APIGatewayProxyResult {
