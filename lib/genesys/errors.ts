@@ -31,25 +31,15 @@ interface GenesysErrorFields {
 /** Genesys answered with an error status. */
 export class GenesysError extends Error {
   override readonly name = 'GenesysError';
-  readonly operation: GenesysOperation;
-  readonly status: number;
-  readonly code?: string;
-  readonly genesysMessage?: string;
-  readonly messageParams?: Readonly<Record<string, string>>;
-  readonly correlationId?: string;
-  readonly retryAfterSeconds?: number;
 
   constructor(fields: GenesysErrorFields, options?: { cause?: unknown }) {
     super(`Genesys ${fields.operation} answered ${fields.status}${fields.code ? ` ${fields.code}` : ''}`, options);
-    this.operation = fields.operation;
-    this.status = fields.status;
-    this.code = fields.code;
-    this.genesysMessage = fields.genesysMessage;
-    this.messageParams = fields.messageParams;
-    this.correlationId = fields.correlationId;
-    this.retryAfterSeconds = fields.retryAfterSeconds;
+    Object.assign(this, fields);
   }
 }
+
+// The fields are the constructor's, merged into the class's type rather than declared twice.
+export interface GenesysError extends GenesysErrorFields {}
 
 /** No answer within the timeout. For the call POST the call may have been placed. */
 export class GenesysTimeoutError extends Error {
