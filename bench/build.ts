@@ -30,6 +30,9 @@ export const IMPORT_PARTS: ReadonlyArray<{ name: string; file: string }> = [
   { name: 'idempotency (keyed requests only)', file: 'idempotency' },
 ];
 
+/** The deploy parameters without a default (serverless.yml `params`), with the values `.ci/run` packages with. */
+const PACKAGE_PARAMS = ['--param=genesysRegion=mypurecloud.com', '--param=genesysCallUserId=e0000000-0000-4000-8000-000000000001'];
+
 export interface Bundle {
   file: string;
   bytes: number;
@@ -123,7 +126,9 @@ function packageService(root: string, scratch: string): Packaged {
   symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
 
   const serverless = join(root, 'node_modules/serverless', (JSON.parse(readFileSync(join(root, 'node_modules/serverless/package.json'), 'utf8')) as { bin: Record<string, string> }).bin.serverless);
-  const run = spawnSync(process.execPath, [serverless, 'package'], {
+  // A deployed stage's package, as `.ci/run` makes it: genesysRegion is a required parameter (no
+  // default), and its value changes the function's environment, never the bundle.
+  const run = spawnSync(process.execPath, [serverless, 'package', '--stage', 'bench', ...PACKAGE_PARAMS], {
     cwd: scratch,
     encoding: 'utf8',
     timeout: 180_000,

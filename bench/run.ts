@@ -7,7 +7,7 @@
  *   npm run bench                          the full run: 30 cold-start rounds, 1000 warm invocations, 100 at once (about 2 minutes)
  *   npm run bench -- --rounds 40           more cold-start rounds, for steadier medians
  *   npm run bench -- --node /path/to/node  run the containers on another Node (e.g. the Lambda runtime's 22.x)
- *   npm run bench -- --quick               a few rounds, to try the bench itself (writes bench/.build/results-quick.md)
+ *   npm run bench -- --quick               every step once (under a minute), to try the bench itself; .ci/run runs it (writes bench/.build/results-quick.md)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -30,13 +30,15 @@ import { median, percentile } from './stats';
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'bench/.build');
 
-/** At least the issue's (20 rounds, 1000 warm, 100 at once); bench/results.md is only written by a full run on this machine's Node. */
-const FULL = { rounds: 30, warmInvocations: 1000, burst: 100 };
-const QUICK = { rounds: 3, warmInvocations: 100, burst: 100 };
-/** Warm containers per handler, one after another in rotated order; their samples are pooled. */
-const WARM_REPEATS = 3;
-/** Rounds run first and thrown away: the first processes pay for a cold file cache. */
-const DISCARDED_ROUNDS = 2;
+/**
+ * At least the issue's (20 rounds, 1000 warm, 100 at once); bench/results.md is only written by a
+ * full run on this machine's Node. `discardedRounds` run first and are thrown away (the first
+ * processes pay for a cold file cache); `warmRepeats` warm containers per handler run one after
+ * another in rotated order, their samples pooled.
+ */
+const FULL = { rounds: 30, discardedRounds: 2, warmInvocations: 1000, warmRepeats: 3, burst: 100 };
+/** `.ci/run` runs this so that a broken bench fails the build: every step once, in seconds; its figures mean nothing. */
+const QUICK = { rounds: 1, discardedRounds: 0, warmInvocations: 20, warmRepeats: 1, burst: 20 };
 
 interface Variant {
   name: string;
@@ -59,7 +61,9 @@ const BARE: Variant = { name: 'bare node', bundle: (b) => b.bare.file, statusCod
 
 interface Settings {
   rounds: number;
+  discardedRounds: number;
   warmInvocations: number;
+  warmRepeats: number;
   burst: number;
   quick: boolean;
   /** The Node that runs the containers. */
@@ -124,23 +128,23 @@ function checkExchanges(emulator: Emulator, variant: Variant, calls = 1): void {
 }
 
 /** Runs `measure` for each item in every round, the order rotated each round; the first rounds are thrown away. */
-async function inRounds<T extends { name: string }, R>(items: T[], rounds: number, measure: (item: T) => Promise<R>): Promise<Map<string, R[]>> {
+async function inRounds<T extends { name: string }, R>(items: T[], { rounds, discardedRounds }: Settings, measure: (item: T) => Promise<R>): Promise<Map<string, R[]>> {
   const results = new Map<string, R[]>(items.map((item) => [item.name, []]));
-  for (let round = 0; round < DISCARDED_ROUNDS + rounds; round += 1) {
+  for (let round = 0; round < discardedRounds + rounds; round += 1) {
     for (let index = 0; index < items.length; index += 1) {
       const item = items[(index + round) % items.length];
       const result = await measure(item);
-      if (round >= DISCARDED_ROUNDS) results.get(item.name)?.push(result);
+      if (round >= discardedRounds) results.get(item.name)?.push(result);
     }
-    process.stdout.write(round < DISCARDED_ROUNDS ? 'w' : '.');
+    process.stdout.write(round < discardedRounds ? 'w' : '.');
   }
   process.stdout.write('\n');
   return results;
 }
 
 /** Fresh processes, one invocation each. */
-async function coldStarts(bench: Bench, rounds: number): Promise<ColdRow[]> {
-  const runs = await inRounds([BARE, ...HANDLERS], rounds, async (variant) => {
+async function coldStarts(bench: Bench, chosen: Settings): Promise<ColdRow[]> {
+  const runs = await inRounds([BARE, ...HANDLERS], chosen, async (variant) => {
     bench.emulator.reset();
     const run = await container<ColdResult>(bench, ['cold', variant.bundle(bench.builds)], variant.env);
     if (run.result.statusCode !== variant.statusCode) throw new Error(`${variant.name} answered ${run.result.statusCode}`);
@@ -168,10 +172,10 @@ async function coldStarts(bench: Bench, rounds: number): Promise<ColdRow[]> {
 }
 
 /** Each dependency alone, loaded and used once, in fresh processes, against bare node loading nothing. */
-async function importCosts(bench: Bench, rounds: number): Promise<ImportRow[]> {
+async function importCosts(bench: Bench, chosen: Settings): Promise<ImportRow[]> {
   const { builds } = bench;
   const entries = [{ name: BARE.name, file: builds.bare.file }, ...builds.parts];
-  const runs = await inRounds(entries, rounds, async (entry) => {
+  const runs = await inRounds(entries, chosen, async (entry) => {
     bench.emulator.reset();
     return (await container<ImportResult>(bench, ['import', entry.file])).result;
   });
@@ -299,14 +303,14 @@ async function main(): Promise<void> {
   const service = recordServiceTimes();
   const bench: Bench = { builds, emulator, served: service.served, node: chosen.node };
   try {
-    console.log(`bench: cold starts, ${chosen.rounds} rounds (+${DISCARDED_ROUNDS} discarded) of ${HANDLERS.length + 1} fresh processes`);
-    const cold = await coldStarts(bench, chosen.rounds);
-    console.log(`bench: import costs, ${chosen.rounds} rounds (+${DISCARDED_ROUNDS} discarded) of ${IMPORT_PARTS.length + 1} fresh processes, then ${chosen.warmInvocations} warm uses of each`);
-    const imports = await importCosts(bench, chosen.rounds);
+    console.log(`bench: cold starts, ${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${HANDLERS.length + 1} fresh processes`);
+    const cold = await coldStarts(bench, chosen);
+    console.log(`bench: import costs, ${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${IMPORT_PARTS.length + 1} fresh processes, then ${chosen.warmInvocations} warm uses of each`);
+    const imports = await importCosts(bench, chosen);
     const perUse = await warmUseCosts(bench, chosen.warmInvocations);
     for (const entry of imports) entry.warmUseP50Ms = perUse.get(entry.name) ?? Number.NaN;
-    console.log(`bench: warm, ${WARM_REPEATS} containers of ${chosen.warmInvocations} sequential invocations per handler`);
-    const warmRows = await warm(bench, chosen.warmInvocations, WARM_REPEATS);
+    console.log(`bench: warm, ${chosen.warmRepeats} containers of ${chosen.warmInvocations} sequential invocations per handler`);
+    const warmRows = await warm(bench, chosen.warmInvocations, chosen.warmRepeats);
     console.log(`bench: ${chosen.burst} concurrent invocations in one container`);
     const burstResult = await burst(bench, chosen.burst);
 
@@ -319,7 +323,7 @@ async function main(): Promise<void> {
       commit: commandOutput('git', ['rev-parse', '--short', 'HEAD']),
       runtime: builds.runtime,
       esbuildOptions: builds.esbuildOptions,
-      settings: { ...chosen, discardedRounds: DISCARDED_ROUNDS, warmRepeats: WARM_REPEATS },
+      settings: chosen,
       bundles: builds,
       cold,
       imports,
