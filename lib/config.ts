@@ -37,6 +37,12 @@ export interface PhonePolicy {
   readonly allowedCountries: '*' | ReadonlySet<CountryCode>;
   /** Number types that are never dialled (toll-fraud targets and numbers we cannot classify). */
   readonly blockedNumberTypes: ReadonlySet<NumberTypeName>;
+  /**
+   * Whether numbers that belong to no country (+800, +870 Inmarsat, +881 satellite, +882/+883
+   * international networks, +979 international premium rate, …) may be dialled. `allowedCountries`
+   * cannot speak for them, not even `'*'`.
+   */
+  readonly allowNonGeographic: boolean;
 }
 
 /** libphonenumber's types, plus `UNKNOWN` for a valid number whose type the metadata cannot tell. */
@@ -62,6 +68,9 @@ export const DEFAULTS = {
   // Premium-rate and shared-cost numbers bill the caller: they are what toll fraud dials. Personal,
   // pager, UAN, voicemail and unclassifiable numbers are not what an outbound campaign calls.
   blockedNumberTypes: ['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN'],
+  // Satellite and international-network numbers are billed at rates no country's tariff caps, and
+  // an outbound campaign has no customers there: dialling them is an explicit choice.
+  allowNonGeographic: false,
   timeoutMs: 5000,
   // Five calls at a time keeps a schedule moving without one container hogging the org's trunks.
   scheduledConcurrency: 5,
@@ -89,6 +98,7 @@ export function loadConfig(env: Env): Config {
       defaultCountry,
       allowedCountries: readAllowedCountries(env, defaultCountry),
       blockedNumberTypes: readBlockedNumberTypes(env),
+      allowNonGeographic: readBoolean(env, 'ALLOW_NON_GEOGRAPHIC_NUMBERS', DEFAULTS.allowNonGeographic),
     },
     scheduled: {
       concurrency: readInteger(env, 'SCHEDULED_CONCURRENCY', DEFAULTS.scheduledConcurrency, { min: 1, max: 100 }),
@@ -177,6 +187,14 @@ function readInteger(env: Env, name: string, fallback: number, range: { min: num
     throw new ConfigurationError(name, `must be a whole number from ${range.min} to ${range.max}, got "${raw}"`);
   }
   return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new ConfigurationError(name, `must be true or false, got "${raw}"`);
+  return value === 'true';
 }
 
 function readCountry(env: Env, name: string): CountryCode | undefined {

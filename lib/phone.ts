@@ -98,16 +98,30 @@ function isReason(value: string): value is InvalidReason {
   return Object.hasOwn(REASONS, value);
 }
 
-export type PolicyResult = { ok: true } | { ok: false; rule: 'allowed_countries' | 'blocked_number_types'; detail: string };
+export type PolicyResult =
+  | { ok: true }
+  | { ok: false; rule: 'non_geographic_numbers' | 'allowed_countries' | 'blocked_number_types'; detail: string };
 
-/** Whether this deployment may dial the number: its country is allowed and its type is not blocked. */
+/**
+ * Whether this deployment may dial the number. A number of a country must be in an allowed country;
+ * a number of no country (a non-geographic calling code, libphonenumber's region "001") must be
+ * allowed by its own setting, since no country list can allow it; either must be of a type not blocked.
+ */
 export function checkDestination(number: PhoneNumber, policy: PhonePolicy): PolicyResult {
   const allowed = policy.allowedCountries;
-  if (allowed !== '*' && (number.country === undefined || !allowed.has(number.country))) {
+  if (number.country === undefined) {
+    if (!policy.allowNonGeographic) {
+      return {
+        ok: false,
+        rule: 'non_geographic_numbers',
+        detail: 'belongs to no country (a non-geographic calling code), which ALLOW_NON_GEOGRAPHIC_NUMBERS does not allow',
+      };
+    }
+  } else if (allowed !== '*' && !allowed.has(number.country)) {
     return {
       ok: false,
       rule: 'allowed_countries',
-      detail: `is in ${number.country ?? 'a non-geographic numbering plan'}, which ALLOWED_COUNTRIES (${[...allowed].join(', ')}) does not include`,
+      detail: `is in ${number.country}, which ALLOWED_COUNTRIES (${[...allowed].join(', ')}) does not include`,
     };
   }
   if (policy.blockedNumberTypes.has(number.type)) {

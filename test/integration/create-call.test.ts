@@ -167,6 +167,8 @@ describe('createCall handler', () => {
       ['an invalid callerId', { to: '+14155550100', callerId: '12' }, 422, 'invalid_phone_number', 'callerId'],
       ['a country outside ALLOWED_COUNTRIES', { to: '+33 1 23 45 67 89' }, 422, 'destination_not_allowed', 'to'],
       ['a premium-rate number', { to: '+1 900 555 0100' }, 422, 'destination_not_allowed', 'to'],
+      ['a satellite number (+881), which has no country', { to: '+881 6 123 45678' }, 422, 'destination_not_allowed', 'to'],
+      ['a non-geographic callerId (+883)', { to: '+14155550100', callerId: '+883 510 012 345' }, 422, 'destination_not_allowed', 'callerId'],
     ];
     it.each(cases)('answers %s with a problem and makes no request at all', async (_name, body, status, code, field) => {
       // Prepare
@@ -179,6 +181,37 @@ describe('createCall handler', () => {
       const problem = expectProblem(result, status, code);
       expect(problem.field).toBe(field);
       expect(emulator.records.requests).toEqual([]);
+    });
+
+    it.each([
+      ['+881 6 123 45678', 'to'],
+      ['+870 773 111 632', 'to'],
+      ['+882 342 1234', 'to'],
+      ['+883 510 012 345', 'callerId'],
+    ])('refuses %s as %s with ALLOWED_COUNTRIES=* and no type blocked: numbers without a country are off by default', async (number, field) => {
+      // Prepare
+      const { invoke } = containerOf({ ALLOWED_COUNTRIES: '*', BLOCKED_NUMBER_TYPES: 'NONE' });
+      const body = field === 'to' ? { to: number } : { to: '+14155550100', callerId: number };
+
+      // Act
+      const result = await invoke(body);
+
+      // Assess
+      const problem = expectProblem(result, 422, 'destination_not_allowed');
+      expect(problem).toMatchObject({ field, rule: 'non_geographic_numbers' });
+      expect(emulator.records.requests).toEqual([]);
+    });
+
+    it('places a call to a non-geographic number when ALLOW_NON_GEOGRAPHIC_NUMBERS=true', async () => {
+      // Prepare
+      const { invoke } = containerOf({ ALLOW_NON_GEOGRAPHIC_NUMBERS: 'true' });
+
+      // Act
+      const result = await invoke({ to: '+881 6 123 45678' });
+
+      // Assess
+      expect(result.statusCode).toBe(201);
+      expect(emulator.records.callsPlaced.map((call) => call.body)).toEqual([{ phoneNumber: '+881612345678' }]);
     });
 
     it('answers a missing setting with 500 configuration_error naming it, and calls nobody', async () => {

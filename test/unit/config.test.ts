@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         defaultCountry: 'US',
         allowedCountries: new Set(['US']),
         blockedNumberTypes: new Set(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN']),
+        allowNonGeographic: false,
       },
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
       idempotency: { tableName: undefined, windowSeconds: 3600 },
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
       DEFAULT_COUNTRY: 'gb',
       ALLOWED_COUNTRIES: 'GB, IE,je',
       BLOCKED_NUMBER_TYPES: 'premium_rate',
+      ALLOW_NON_GEOGRAPHIC_NUMBERS: 'true',
       GENESYS_TIMEOUT_MS: '8000',
       SCHEDULED_CONCURRENCY: '3',
       SCHEDULED_REQUESTS_PER_MINUTE: '100',
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
         defaultCountry: 'GB',
         allowedCountries: new Set(['GB', 'IE', 'JE']),
         blockedNumberTypes: new Set(['PREMIUM_RATE']),
+        allowNonGeographic: true,
       },
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
@@ -88,6 +91,18 @@ describe('loadConfig', () => {
 
     // Assess
     expect(config.phone.blockedNumberTypes).toEqual(new Set(DEFAULTS.blockedNumberTypes));
+  });
+
+  it.each([
+    ['false', false],
+    ['TRUE', true],
+    [' ', false],
+  ])('reads ALLOW_NON_GEOGRAPHIC_NUMBERS=%p as %p (empty keeps the default: refused)', (raw, allowed) => {
+    // Act
+    const config = loadConfig({ ...base, ALLOW_NON_GEOGRAPHIC_NUMBERS: raw });
+
+    // Assess
+    expect(config.phone.allowNonGeographic).toBe(allowed);
   });
 
   it.each(['constructor', 'toString', '__proto__'])('refuses GENESYS_REGION=%s rather than reading an object property', (region) => {
@@ -113,6 +128,7 @@ describe('loadConfig', () => {
     [{ ...base, ALLOWED_COUNTRIES: 'US,XX' }, 'ALLOWED_COUNTRIES'],
     [{ ...base, ALLOWED_COUNTRIES: ',' }, 'ALLOWED_COUNTRIES'],
     [{ ...base, BLOCKED_NUMBER_TYPES: 'PREMIUM' }, 'BLOCKED_NUMBER_TYPES'],
+    [{ ...base, ALLOW_NON_GEOGRAPHIC_NUMBERS: 'yes' }, 'ALLOW_NON_GEOGRAPHIC_NUMBERS'],
     [{ ...base, GENESYS_TIMEOUT_MS: '5s' }, 'GENESYS_TIMEOUT_MS'],
     [{ ...base, GENESYS_TIMEOUT_MS: '0' }, 'GENESYS_TIMEOUT_MS'],
     [{ ...base, SCHEDULED_CONCURRENCY: '0' }, 'SCHEDULED_CONCURRENCY'],

@@ -7,8 +7,23 @@ const policy = (overrides: Partial<PhonePolicy> = {}): PhonePolicy => ({
   defaultCountry: 'US',
   allowedCountries: '*',
   blockedNumberTypes: new Set(DEFAULTS.blockedNumberTypes),
+  allowNonGeographic: false,
   ...overrides,
 });
+
+// One valid number of each non-geographic calling code libphonenumber knows (region "001"): they
+// belong to no country, so ALLOWED_COUNTRIES cannot speak for them.
+const NON_GEOGRAPHIC: Array<[string, string]> = [
+  ['+800 1234 5678', 'international freephone'],
+  ['+808 1234 5678', 'international shared cost'],
+  ['+870 773 111 632', 'Inmarsat'],
+  ['+878 10 12345 67890', 'universal personal telecommunications'],
+  ['+881 6 123 45678', 'global mobile satellite'],
+  ['+882 342 1234', 'international networks'],
+  ['+883 510 012 345', 'international networks'],
+  ['+888 123 456 78901', 'humanitarian'],
+  ['+979 1 2345 6789', 'international premium rate'],
+];
 
 describe('phone', () => {
   describe('parsePhoneNumber', () => {
@@ -108,6 +123,55 @@ describe('phone', () => {
         rule: 'allowed_countries',
         detail: 'is in GB, which ALLOWED_COUNTRIES (US, CA) does not include',
       });
+    });
+
+    it.each(NON_GEOGRAPHIC)('refuses %s (%s), which has no country, even with ALLOWED_COUNTRIES=* and no type blocked', (input) => {
+      // Prepare
+      const parsed = parsePhoneNumber(input, 'US');
+      if (!parsed.ok) throw new Error(`${input} should parse`);
+
+      // Act
+      const verdict = checkDestination(parsed.number, policy({ allowedCountries: '*', blockedNumberTypes: new Set() }));
+
+      // Assess
+      expect(verdict).toEqual({
+        ok: false,
+        rule: 'non_geographic_numbers',
+        detail: 'belongs to no country (a non-geographic calling code), which ALLOW_NON_GEOGRAPHIC_NUMBERS does not allow',
+      });
+    });
+
+    it('refuses a non-geographic number by that rule, not by ALLOWED_COUNTRIES, when countries are listed', () => {
+      // Prepare
+      const number = { e164: '+881612345678', country: undefined, type: 'MOBILE' as const };
+
+      // Act
+      const verdict = checkDestination(number, policy({ allowedCountries: new Set(['US']) }));
+
+      // Assess
+      expect(verdict).toMatchObject({ ok: false, rule: 'non_geographic_numbers' });
+    });
+
+    it('allows a non-geographic number when ALLOW_NON_GEOGRAPHIC_NUMBERS says so, whatever ALLOWED_COUNTRIES lists', () => {
+      // Prepare
+      const number = { e164: '+881612345678', country: undefined, type: 'MOBILE' as const };
+
+      // Act
+      const verdict = checkDestination(number, policy({ allowedCountries: new Set(['US']), allowNonGeographic: true }));
+
+      // Assess
+      expect(verdict).toEqual({ ok: true });
+    });
+
+    it('still refuses an allowed non-geographic number of a blocked type', () => {
+      // Prepare
+      const number = { e164: '+979123456789', country: undefined, type: 'PREMIUM_RATE' as const };
+
+      // Act
+      const verdict = checkDestination(number, policy({ allowNonGeographic: true }));
+
+      // Assess
+      expect(verdict).toMatchObject({ ok: false, rule: 'blocked_number_types' });
     });
 
     it.each(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN'] as const)(
