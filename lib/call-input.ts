@@ -64,7 +64,7 @@ export function parseCallInput(value: unknown, extraFields: readonly string[] = 
   const errors: FieldError[] = [];
   for (const field of Object.keys(record)) {
     if (!Object.hasOwn(FIELDS, field) && !extraFields.includes(field)) {
-      errors.push({ field, detail: `${field} is not a field of this API${hint(field)}` });
+      errors.push({ field, detail: `${field} is not a field of this API${hint(field, [...Object.keys(FIELDS), ...extraFields])}` });
     }
   }
   for (const [field, rule] of Object.entries(FIELDS) as Array<[keyof CallInput, Rule]>) {
@@ -150,6 +150,31 @@ function sentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
-function hint(field: string): string {
-  return Object.hasOwn(SUGGESTIONS, field) ? `; did you mean ${SUGGESTIONS[field]}?` : '';
+/**
+ * The known field a misspelt one most likely meant: the table above first, else the one known field
+ * within a small edit distance (case aside: `CallerID`). Two candidates are no hint: a guess could
+ * send the caller to the wrong field.
+ */
+function hint(field: string, known: readonly string[]): string {
+  if (Object.hasOwn(SUGGESTIONS, field)) return `; did you mean ${SUGGESTIONS[field]}?`;
+  const close = known.filter((name) => editDistance(field.toLowerCase(), name.toLowerCase()) <= typoAllowance(name));
+  return close.length === 1 ? `; did you mean ${close[0]}?` : '';
+}
+
+// One typo per four letters, at least one: `to` tolerates one edit, `callerId` two, `callerIdName` three.
+function typoAllowance(name: string): number {
+  return Math.max(1, Math.floor(name.length / 4));
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn one string into the other. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
 }

@@ -134,20 +134,32 @@ export function checkDestination(number: PhoneNumber, policy: PhonePolicy): Poli
   return { ok: true };
 }
 
+/** The country a national number is read in, and whether the request named it (else it is the default). */
+export interface Reading {
+  readonly country: CountryCode;
+  readonly countryGiven: boolean;
+}
+
+// The reasons another country's reading could cure: a national number read in the wrong country
+// has the wrong length or pattern. Letters, extensions or an empty string stay wrong in any country.
+const COUNTRY_DEPENDENT: ReadonlySet<InvalidReason> = new Set(['TOO_SHORT', 'TOO_LONG', 'INVALID_LENGTH', 'INVALID_FOR_COUNTRY']);
+const PLUS = /[+\uFF0B]/;
+
 /**
  * Parses and checks one number of a request, or throws the problem the caller gets: `422
  * invalid_phone_number` with the reason, or `422 destination_not_allowed` with the rule.
  */
-export function normalizePhoneNumber(
-  field: string,
-  input: string,
-  country: CountryCode,
-  policy: PhonePolicy,
-): PhoneNumber {
+export function normalizePhoneNumber(field: string, input: string, reading: Reading, policy: PhonePolicy): PhoneNumber {
+  const { country } = reading;
   const parsed = parsePhoneNumber(input, country);
   if (!parsed.ok) {
+    // The commonest mistake: a national number of another country sent without `country`.
+    const hint =
+      !reading.countryGiven && !PLUS.test(input) && COUNTRY_DEPENDENT.has(parsed.reason)
+        ? `; if this is not a ${country} number, pass country`
+        : '';
     throw new ProblemError('invalid_phone_number', {
-      detail: `${field} ${REASONS[parsed.reason]} (read with country ${country}).`,
+      detail: `${field} ${REASONS[parsed.reason]} (read with country ${country})${hint}.`,
       field,
       extensions: { reason: parsed.reason },
     });

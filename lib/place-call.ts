@@ -21,9 +21,9 @@ export interface PreparedCall {
  * `destination_not_allowed`) before anything is sent.
  */
 export function prepareCall(input: CallInput, config: Config): PreparedCall {
-  const country = input.country ?? config.phone.defaultCountry;
-  const to = normalizePhoneNumber('to', input.to, country, config.phone);
-  const callerId = input.callerId ? normalizePhoneNumber('callerId', input.callerId, country, config.phone) : undefined;
+  const reading = { country: input.country ?? config.phone.defaultCountry, countryGiven: input.country !== undefined };
+  const to = normalizePhoneNumber('to', input.to, reading, config.phone);
+  const callerId = input.callerId ? normalizePhoneNumber('callerId', input.callerId, reading, config.phone) : undefined;
   const numbers: NormalizedNumbers = callerId ? { to, callerId } : { to };
   const request = buildCallRequest(input, numbers, config.genesys.callUserId);
   return {

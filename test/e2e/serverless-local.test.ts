@@ -126,7 +126,7 @@ describe('serverless offline on the local stage', () => {
         type: 'urn:genesys-outbound-call:problem:invalid_phone_number',
         title: 'Not a valid phone number',
         status: 422,
-        detail: 'to is too short (read with country US).',
+        detail: 'to is too short (read with country US); if this is not a US number, pass country.',
         code: 'invalid_phone_number',
         field: 'to',
         reason: 'TOO_SHORT',

@@ -68,6 +68,51 @@ describe('parseCallInput', () => {
     expect(problem).toMatchObject({ code: 'invalid_request', details: { field, detail } });
   });
 
+  describe('the hint for a misspelt field', () => {
+    it.each([
+      ['calerId', 'callerId'],
+      ['CallerID', 'callerId'],
+      ['contry', 'country'],
+      ['coutnry', 'country'],
+      ['dry_run', 'dryRun'],
+      ['callerIdNam', 'callerIdName'],
+      ['atributes', 'attributes'],
+      ['externalContactID', 'externalContactId'],
+      ['tp', 'to'],
+    ])('names the one known field close to %s: %s', (field, known) => {
+      // Act
+      const problem = problemOf({ to: '+14155550100', [field]: 'x' });
+
+      // Assess
+      expect(problem.details).toMatchObject({ field, detail: `${field} is not a field of this API; did you mean ${known}?` });
+    });
+
+    it.each([
+      ['callerIdN', 'close to both callerId and callerIdName'],
+      ['phone', 'close to no field'],
+      ['id', 'two edits from to, more than a two-letter name allows'],
+    ])('names none for %s, %s', (field) => {
+      // Act
+      const problem = problemOf({ to: '+14155550100', [field]: 'x' });
+
+      // Assess
+      expect(problem.details).toMatchObject({ field, detail: `${field} is not a field of this API.` });
+    });
+
+    it('counts the extra fields its caller accepts as known', () => {
+      // Act
+      let detail: unknown;
+      try {
+        parseCallInput({ to: '+14155550100', idempotencyKy: 'k1' }, ['idempotencyKey']);
+      } catch (error) {
+        detail = (error as ProblemError).details.detail;
+      }
+
+      // Assess
+      expect(detail).toBe('idempotencyKy is not a field of this API; did you mean idempotencyKey?');
+    });
+  });
+
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses the unknown field %s, which every object inherits', (field) => {
     // Act
     const problem = problemOf(JSON.parse(`{"to": "+14155550100", "${field}": "x"}`));

@@ -189,7 +189,7 @@ describe('phone', () => {
   describe('normalizePhoneNumber', () => {
     it('throws 422 invalid_phone_number naming the field and the reason', () => {
       // Act
-      const attempt = () => normalizePhoneNumber('callerId', '12', 'US', policy());
+      const attempt = () => normalizePhoneNumber('callerId', '12', { country: 'US', countryGiven: true }, policy());
 
       // Assess
       expect(attempt).toThrow(ProblemError);
@@ -203,11 +203,42 @@ describe('phone', () => {
       }
     });
 
+    describe('the hint to pass country', () => {
+      const detailOf = (input: string, reading: { country: 'US' | 'GB'; countryGiven: boolean }): string => {
+        try {
+          normalizePhoneNumber('to', input, reading, policy());
+        } catch (error) {
+          if (error instanceof ProblemError) return String(error.details.detail);
+          throw error;
+        }
+        throw new Error(`${input} should be refused`);
+      };
+
+      it.each([
+        ['020 7946 0958', 'to is too long (read with country US); if this is not a US number, pass country.'],
+        ['030 901820', 'to is too short (read with country US); if this is not a US number, pass country.'],
+        ['01 23 45 67 89', 'to is not a valid number for its country (read with country US); if this is not a US number, pass country.'],
+      ])('is added when %p, a national number, was read in the default country', (input, detail) => {
+        // Act / Assess
+        expect(detailOf(input, { country: 'US', countryGiven: false })).toBe(detail);
+      });
+
+      it.each([
+        ['+44 20 7946 09581', { country: 'US', countryGiven: false }, 'to is too long (read with country US).'],
+        ['＋44 20 7946 09581', { country: 'US', countryGiven: false }, 'to is too long (read with country US).'],
+        ['020 7946 09581', { country: 'GB', countryGiven: true }, 'to is too long (read with country GB).'],
+        ['1-800-FLOWERS', { country: 'US', countryGiven: false }, 'to contains letters; write vanity numbers (1-800-FLOWERS) in digits (read with country US).'],
+      ] as const)('is left out for %p read with %j, where another country would not help', (input, reading, detail) => {
+        // Act / Assess
+        expect(detailOf(input, reading)).toBe(detail);
+      });
+    });
+
     it('throws 422 destination_not_allowed with the number masked', () => {
       // Act
       let thrown: unknown;
       try {
-        normalizePhoneNumber('to', '+1 900 555 0100', 'US', policy());
+        normalizePhoneNumber('to', '+1 900 555 0100', { country: 'US', countryGiven: false }, policy());
       } catch (error) {
         thrown = error;
       }
