@@ -63,7 +63,7 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
     // The fingerprint is the Genesys request itself: two bodies that make the same call are the
     // same request, whatever their spelling of the number.
-    const { value, replayed } = await runOnce.run({ key: scopedKey(callerIdentity(event), idempotencyKey), fingerprint: call.request }, place);
+    const { value, replayed } = await runOnce.run({ key: scopedKey(callerIdentity(event), idempotencyKey), fingerprint: call.request }, place, deadline);
     if (!replayed) return value;
     logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields(call) });
     return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };

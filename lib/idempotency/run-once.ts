@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
 import { ProblemError } from '../errors';
+import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from './store-deadline';
 
 /** What a guarded piece of work produced, and whether it is remembered for the key. */
 export interface Outcome<T> {
@@ -37,16 +38,23 @@ export class RunOnce {
 
   constructor(private readonly settings: IdempotencySettings) {}
 
-  async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>): Promise<RunOnceResult<T>> {
+  /**
+   * Runs `work` once for `key`, or replays its remembered outcome. Every store operation ends by
+   * `deadline` (epoch ms, the invocation's) and within 2 s (store-deadline.ts): a store that does
+   * not answer refuses the request (`503`) before the work, and cannot hold the answer after it.
+   */
+  async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>, deadline: number): Promise<RunOnceResult<T>> {
     const guarded = await this.load();
     let done: Outcome<T> | undefined;
     try {
-      const value = (await guarded({ key: key.key, fingerprint: key.fingerprint }, async () => {
-        done = await work();
-        // Throwing makes Powertools delete the in-progress record: the key is free again.
-        if (!done.remember) throw new Forgotten();
-        return done.value;
-      })) as T;
+      const value = (await withStoreDeadline(deadline, () =>
+        guarded({ key: key.key, fingerprint: key.fingerprint }, async () => {
+          done = await work();
+          // Throwing makes Powertools delete the in-progress record: the key is free again.
+          if (!done.remember) throw new Forgotten();
+          return done.value;
+        }),
+      )) as T;
       return { value, replayed: done === undefined };
     } catch (error) {
       // The work ran: its outcome stands, whatever the store said afterwards (a failed write of the
@@ -79,15 +87,16 @@ async function loadPowertools(settings: IdempotencySettings) {
       detail: 'This deployment has no idempotency store (IDEMPOTENCY_TABLE is not set), so an Idempotency-Key cannot be honoured. No call was placed.',
     });
   }
-  const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }] = await Promise.all([
+  const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { DynamoDBClient }] = await Promise.all([
     import('@aws-lambda-powertools/idempotency'),
     import('@aws-lambda-powertools/idempotency/dynamodb'),
+    import('@aws-sdk/client-dynamodb'),
   ]);
   // The real DynamoDB client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB. Bounded, so
   // a hung store fails closed in seconds instead of eating the invocation.
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: settings.tableName,
-    clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } },
+    awsSdkV3Client: boundedSend(new DynamoDBClient(STORE_CLIENT_CONFIG)),
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',

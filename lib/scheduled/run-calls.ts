@@ -93,10 +93,14 @@ export async function runCalls(
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
     if (key === undefined) return startAndPlace(index, call);
     try {
-      const { value, replayed } = await settings.runOnce.run({ key: scopedKey('schedule', key), fingerprint: call.request }, async () => {
-        const outcome = await startAndPlace(index, call);
-        return { value: stored(outcome), remember: mayExist(outcome) };
-      });
+      const { value, replayed } = await settings.runOnce.run(
+        { key: scopedKey('schedule', key), fingerprint: call.request },
+        async () => {
+          const outcome = await startAndPlace(index, call);
+          return { value: stored(outcome), remember: mayExist(outcome) };
+        },
+        deadlines.callsEndBy,
+      );
       // A replay is the outcome of an earlier delivery of this item: nothing was sent now.
       return replayed ? { ...value, item: { ...value.item, index, replayed: true } as ItemResult } : value;
     } catch (error) {

@@ -4,8 +4,11 @@ import { createHandler as createCallHandler } from '../../functions/create-call'
 import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import { ScheduleRetryableError } from '../../lib/scheduled/errors';
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
+import { IDEMPOTENCY_TABLE } from '../../emulator/local-dynamodb';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import type { HungServer } from '../support/hung-server';
+import { startHungServer } from '../support/hung-server';
 import { scheduledEvent } from '../support/scheduled-events';
 import { writeReport } from '../support/test-report';
 
@@ -32,6 +35,8 @@ interface Row {
   inject: (emulator: Emulator) => Promise<void> | void;
   /** Settings of this row on top of ENV. */
   env?: Record<string, string>;
+  /** An idempotency store in this state: POST /calls sends an Idempotency-Key, schedules key their items. */
+  store?: 'hung';
   remainingMs?: number;
   createCall: { status: number; code: string; posts: number };
   /** Item statuses in list order (`failed:<code>`), POSTs, and whether the invocation throws for a retry. */
@@ -118,6 +123,13 @@ const ROWS: Row[] = [
     createCall: { status: 500, code: 'credentials_unavailable', posts: 0 },
     scheduled: { items: ['failed:credentials_unavailable', 'not_attempted', 'not_attempted'], posts: 0, throws: true },
   },
+  {
+    fault: 'hung idempotency store',
+    store: 'hung',
+    inject: () => undefined,
+    createCall: { status: 503, code: 'idempotency_store_unavailable', posts: 0 },
+    scheduled: { items: ['failed:idempotency_store_unavailable', 'not_attempted', 'not_attempted'], posts: 0, throws: true },
+  },
 ];
 
 interface Measured {
@@ -135,11 +147,24 @@ afterAll(() =>
   }),
 );
 
+// The store of a `store` row: a peer the real DynamoDB client reaches through AWS_ENDPOINT_URL_DYNAMODB.
+let store: { server: HungServer; previousEndpoint: string | undefined } | undefined;
+afterEach(async () => {
+  if (!store) return;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = store.previousEndpoint;
+  await store.server.stop();
+  store = undefined;
+});
+
 /** A fresh container, warmed by one call if the fault needs an existing token, then the fault. */
 async function prepare(row: Row): Promise<ReturnType<typeof coldContainer>> {
   emulator.reset();
   if (row.warm) emulator.setTokenLifetime(row.fault.startsWith('token expired') ? 1 : 86399);
-  const container = coldContainer(emulator, { ...ENV, ...row.env });
+  if (row.store === 'hung') {
+    store = { server: await startHungServer(), previousEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB };
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = store.server.url;
+  }
+  const container = coldContainer(emulator, { ...ENV, ...(row.store ? { IDEMPOTENCY_TABLE } : {}), ...row.env });
   if (row.warm) {
     await createCallHandler(() => container)(httpApiEvent({ to: '+1 415 555 0100' }), lambdaContext());
     emulator.reset();
@@ -168,7 +193,8 @@ describe.each(ROWS)('fault: $fault', (row) => {
     const container = await prepare(row);
 
     // Act
-    const result = observed(await createCallHandler(() => container)(httpApiEvent({ to: '+1 415 555 0100' }), lambdaContext(row.remainingMs)));
+    const headers: Record<string, string> = row.store ? { 'Idempotency-Key': crypto.randomUUID() } : {};
+    const result = observed(await createCallHandler(() => container)(httpApiEvent({ to: '+1 415 555 0100' }, headers), lambdaContext(row.remainingMs)));
 
     // Assess
     await callsSettled();

@@ -8,6 +8,9 @@ import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
+import { ScheduleRetryableError } from '../../lib/scheduled/errors';
+import type { HungServer } from '../support/hung-server';
+import { startHungServer } from '../support/hung-server';
 
 // POST /calls with an Idempotency-Key, against the Genesys emulator and a real DynamoDB
 // implementation (dynalite) over HTTP, through Powertools' Idempotency utility and the AWS SDK.
@@ -164,7 +167,7 @@ describe('POST /calls with an Idempotency-Key', () => {
     // with a Lambda context that ran out long ago.
     const container = coldContainer(emulator, { IDEMPOTENCY_TABLE });
     const key = { key: newKey(), fingerprint: { to: '+14155550100' } };
-    void container.runOnce.run(key, () => new Promise<never>(() => undefined));
+    void container.runOnce.run(key, () => new Promise<never>(() => undefined), Date.now() + 28_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     // Act
@@ -173,7 +176,7 @@ describe('POST /calls with an Idempotency-Key', () => {
       .run(key, async () => {
         ran = true;
         return { value: 'placed again', remember: true };
-      })
+      }, Date.now() + 28_000)
       .catch((error: Error & { code?: string }) => error.code);
 
     // Assess
@@ -235,6 +238,63 @@ describe('POST /calls with the idempotency store down', () => {
     expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
     expect(emulator.records.callPosts).toBe(0);
   });
+});
+
+describe('with a hung idempotency store (accepts the connection, never answers)', () => {
+  // The contract is "within about 3 s"; the bound is generous for a loaded machine. Without a
+  // bound of its own the store would hold the invocation until the Lambda's deadline (28 s here).
+  const ANSWER_WITHIN_MS = 6000;
+  let hung: HungServer;
+  let previous: string | undefined;
+  beforeEach(async () => {
+    hung = await startHungServer();
+    previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = hung.url;
+  });
+  afterEach(async () => {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    await hung.stop();
+  });
+
+  it('POST /calls answers 503 idempotency_store_unavailable within seconds and places no call', async () => {
+    // Prepare
+    const invoke = containerOf();
+    const startedAt = Date.now();
+
+    // Act
+    const answer = await invoke({ to: '+14155550100' }, newKey());
+
+    // Assess
+    const tookMs = Date.now() - startedAt;
+    expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
+    expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
+    expect(hung.connections()).toBeGreaterThan(0);
+    expect(emulator.records.callPosts).toBe(0);
+  }, 40_000);
+
+  it('a schedule accounts for every item within seconds, places nothing and stops', async () => {
+    // Prepare
+    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
+    const handler = createScheduledHandler(() => container);
+    const numbers = ['+1 415 210 0001', '+1 415 210 0002', '+1 415 210 0003', '+1 415 210 0004', '+1 415 210 0005', '+1 415 210 0006', '+1 415 210 0007'];
+    const startedAt = Date.now();
+
+    // Act
+    const outcome = await handler(scheduledEvent(numbers.map((to) => ({ to }))), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls')).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess: nothing was placed and the cause may pass, so the result comes inside the error that
+    // asks Lambda for a retry, as for a store that refuses connections.
+    const tookMs = Date.now() - startedAt;
+    expect(outcome).toBeInstanceOf(ScheduleRetryableError);
+    const { result } = outcome as ScheduleRetryableError;
+    const statuses = result.items.map((item) => (item.status === 'failed' ? item.code : item.status));
+    expect(result.items.map((item) => item.index)).toEqual(numbers.map((_, index) => index));
+    expect(new Set(statuses)).toEqual(new Set(['idempotency_store_unavailable', 'not_attempted']));
+    expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
+    expect(emulator.records.callPosts).toBe(0);
+  }, 40_000);
 });
 
 describe('scheduled calls, idempotent per item', () => {
