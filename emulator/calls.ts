@@ -44,7 +44,13 @@ export function createCallForUser(exchange: Exchange, state: EmulatorState, user
 function place(exchange: Exchange, state: EmulatorState, endpoint: PlacedCall['endpoint'], user: EmulatorUser): Reply {
   const validation = validateCreateCallRequest(exchange.rawBody, { isQueue: (queueId) => state.queues.has(queueId) });
   if (!validation.ok) return genesysError(exchange, validation.rejection.code, validation.rejection);
-  if (!user.hasStation) return genesysError(exchange, 'conversation.error.no.user.station');
+  const station = state.effectiveStation(user);
+  if (station === undefined) return genesysError(exchange, 'conversation.error.no.user.station');
+  // Documented for create call (facts §8 catalog); emulator choice (unverified) that a station
+  // without any edge is what produces it.
+  if (station.primaryEdge === undefined && station.secondaryEdge === undefined) {
+    return genesysError(exchange, 'providerapi.error.no.station.for.edge');
+  }
 
   const conversationId = randomUUID();
   state.recorder.records.callsPlaced.push({ conversationId, endpoint, userId: user.id, body: validation.body, at: Date.now() });

@@ -8,6 +8,8 @@ export interface Exchange {
   method: string;
   /** Path without the query string. */
   path: string;
+  /** The query string's parameters. */
+  query: URLSearchParams;
   /** Lower-case names, as node gives them. */
   headers: Record<string, string | string[] | undefined>;
   rawBody: string;

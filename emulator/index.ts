@@ -4,13 +4,16 @@
  * types.ts for the API and emulator/README.md for what is emulated and which behaviours are guesses.
  */
 export { start } from './start';
-export { DEMO } from './seed';
+export { DEMO, DEMO_ROLE_PERMISSIONS } from './seed';
 export { controlClient, type ControlClient } from './control-client';
 export type {
   Emulator,
   EmulatorClient,
   EmulatorOperations,
+  EmulatorOrganization,
   EmulatorQueue,
+  EmulatorRole,
+  EmulatorStation,
   EmulatorUser,
   EndpointName,
   Fault,

@@ -22,7 +22,8 @@ export function token(exchange: Exchange, state: EmulatorState): Reply {
   const credentials = basicCredentials(header(exchange, 'authorization'));
   if (credentials === undefined) return oauthError(401, 'invalid_client', MISSING_CLIENT_AUTHENTICATION);
   const client = state.clients.get(credentials.clientId);
-  if (client === undefined) return oauthError(401, 'invalid_client', CLIENT_NOT_FOUND);
+  // A client created in another region does not exist on this region's login host.
+  if (client === undefined || state.regionOf(client) !== state.region) return oauthError(401, 'invalid_client', CLIENT_NOT_FOUND);
   if (!sameSecret(client.clientSecret, credentials.clientSecret)) return oauthError(401, 'invalid_client', WRONG_CLIENT_SECRET);
 
   // Emulator choice (unverified): a JSON (or any non-form) body is refused with invalid_request, as RFC 6749 §4.4.2 requires a form.

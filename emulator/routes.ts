@@ -1,10 +1,15 @@
+import { getOAuthClient, getRole } from './authorization';
 import { createCall, createCallForUser } from './calls';
 import { genesysError } from './error-body';
 import { header, type Exchange, type Reply } from './exchange';
+import { tokensMe, usersMe } from './identity';
+import { getLimits } from './limits';
 import { token } from './oauth';
 import { GET_SECRET_VALUE_TARGET, getSecretValue, unknownOperation } from './secrets-manager';
 import type { EmulatorState } from './state';
+import { getQueue } from './routing';
 import type { RecordedRequest } from './types';
+import { getStation, getUser, getUserQueues, getUserStation } from './users';
 
 export interface Route {
   endpoint: RecordedRequest['endpoint'];
@@ -28,9 +33,29 @@ export const ROUTES: Route[] = [
     path: /^\/api\/v2\/conversations\/calls\/user\/([^/]+)$/,
     handle: (exchange, state, [userId]) => createCallForUser(exchange, state, decodeURIComponent(userId)),
   },
+  // The doctor's reads (doctor-outcomes.md §A). `users/me` comes before `users/{id}`.
+  { endpoint: 'tokensMe', method: 'GET', path: /^\/api\/v2\/tokens\/me$/, handle: tokensMe },
+  { endpoint: 'usersMe', method: 'GET', path: /^\/api\/v2\/users\/me$/, handle: usersMe },
+  withId('user', /^\/api\/v2\/users\/([^/]+)$/, getUser),
+  withId('userStation', /^\/api\/v2\/users\/([^/]+)\/station$/, getUserStation),
+  withId('userQueues', /^\/api\/v2\/users\/([^/]+)\/queues$/, getUserQueues),
+  withId('station', /^\/api\/v2\/stations\/([^/]+)$/, getStation),
+  withId('queue', /^\/api\/v2\/routing\/queues\/([^/]+)$/, getQueue),
+  withId('oauthClient', /^\/api\/v2\/oauth\/clients\/([^/]+)$/, getOAuthClient),
+  withId('role', /^\/api\/v2\/authorization\/roles\/([^/]+)$/, getRole),
+  withId('limits', /^\/api\/v2\/organizations\/limits\/namespaces\/([^/]+)$/, getLimits),
   { endpoint: 'getSecretValue', method: 'POST', path: /^\/$/, target: GET_SECRET_VALUE_TARGET, handle: getSecretValue },
   { endpoint: 'unknown', method: 'POST', path: /^\/$/, handle: unknownOperation },
 ];
+
+/** A GET of one resource named by the path's only parameter. */
+function withId(
+  endpoint: Route['endpoint'],
+  path: RegExp,
+  handle: (exchange: Exchange, state: EmulatorState, id: string) => Reply,
+): Route {
+  return { endpoint, method: 'GET', path, handle: (exchange, state, [id]) => handle(exchange, state, decodeURIComponent(id)) };
+}
 
 export interface ResolvedRoute {
   endpoint: RecordedRequest['endpoint'];

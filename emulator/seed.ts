@@ -12,6 +12,36 @@ export const DEMO = {
   userWithStation: { id: 'e0000000-0000-4000-8000-000000000001', name: 'Demo Agent (has a station)' },
   userWithoutStation: { id: 'e0000000-0000-4000-8000-000000000002', name: 'Demo Agent (no station)' },
   queue: { id: 'e0000000-0000-4000-8000-000000000101', name: 'Demo Outbound Queue' },
+  clientName: 'Demo outbound-call service',
+  organization: { id: 'e0000000-0000-4000-8000-000000000900', name: 'Demo Org' },
+  role: { id: 'e0000000-0000-4000-8000-000000000301', name: 'Outbound call service' },
+  station: { id: 'e0000000-0000-4000-8000-000000000201', name: 'Demo Agent WebRTC phone' },
+  edge: { id: 'e0000000-0000-4000-8000-000000000401', name: 'Demo Edge' },
+  region: 'mypurecloud.com',
+} as const;
+
+/**
+ * What the demo client's role grants: the permission that places calls on behalf of a user
+ * (doctor-outcomes.md §A4) and those the doctor's reads need (§A4 table), so the demo org passes
+ * every doctor check.
+ */
+export const DEMO_ROLE_PERMISSIONS = [
+  'conversation:call:add',
+  'telephony:otherStationAssociation:view',
+  'routing:queue:view',
+  'oauth:client:view',
+  'authorization:role:view',
+] as const;
+
+/**
+ * The `platform.api` limits with the values third-party code quotes from Genesys's limits page
+ * (doctor-outcomes.md §C [LIMQ]; INFERRED, second-hand). Emulator choice: only these four keys.
+ */
+export const DEFAULT_PLATFORM_API_LIMITS = {
+  'client.credentials.token.rate.per.minute': 300,
+  'token.rate.per.minute': 300,
+  'org.app.user.rate.per.minute': 3000,
+  'request.bytes.max': 512000,
 } as const;
 
 /** Real Genesys answers `expires_in: 86399` for client-credentials tokens (facts §4 [GCCX]). */
@@ -19,12 +49,19 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86399;
 
 export function defaultSeed(): Seed {
   return {
-    clients: [{ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, grants: ['client_credentials'] }],
-    users: [
-      { ...DEMO.userWithStation, hasStation: true },
-      { ...DEMO.userWithoutStation, hasStation: false },
+    clients: [
+      { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, grants: ['client_credentials'], name: DEMO.clientName, roleIds: [DEMO.role.id] },
     ],
-    queues: [{ ...DEMO.queue }],
+    users: [
+      { ...DEMO.userWithStation, hasStation: true, state: 'active', stationId: DEMO.station.id },
+      { ...DEMO.userWithoutStation, hasStation: false, state: 'active' },
+    ],
+    queues: [{ ...DEMO.queue, memberIds: [DEMO.userWithStation.id] }],
+    stations: [{ ...DEMO.station, type: 'inin_webrtc_softphone', status: 'ASSOCIATED', primaryEdge: { ...DEMO.edge } }],
+    roles: [{ ...DEMO.role, permissions: [...DEMO_ROLE_PERMISSIONS] }],
+    organization: { ...DEMO.organization },
+    region: DEMO.region,
+    limits: { 'platform.api': { ...DEFAULT_PLATFORM_API_LIMITS } },
     secrets: {
       [DEMO.secretId]: JSON.stringify({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret }),
     },

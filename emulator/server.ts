@@ -50,9 +50,11 @@ export async function listen(options: ServerOptions): Promise<RunningServer> {
     } catch {
       return; // the client went away before sending its whole request: nobody to answer
     }
+    const url = new URL(request.url ?? '/', 'http://emulator');
     const exchange: Exchange = {
       method: request.method ?? 'GET',
-      path: new URL(request.url ?? '/', 'http://emulator').pathname,
+      path: url.pathname,
+      query: url.searchParams,
       headers: request.headers,
       rawBody,
       correlationId: randomUUID(),

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isPlainObject, parseJson } from './exchange';
 import { FaultQueue } from './faults';
 import { Recorder } from './records';
 import { SecretStore } from './secret-store';
 import { DEMO } from './seed';
 import { TokenStore } from './tokens';
-import type { EmulatorClient, EmulatorQueue, EmulatorUser, Seed } from './types';
+import type { EmulatorClient, EmulatorOrganization, EmulatorQueue, EmulatorRole, EmulatorStation, EmulatorUser, Seed } from './types';
 
 /** Everything the emulated Genesys organisation and Secrets Manager hold, and what happened to them. */
 export class EmulatorState {
@@ -16,6 +16,11 @@ export class EmulatorState {
   readonly clients = new Map<string, EmulatorClient>();
   readonly users = new Map<string, EmulatorUser>();
   readonly queues = new Map<string, EmulatorQueue>();
+  readonly stations = new Map<string, EmulatorStation>();
+  readonly roles = new Map<string, EmulatorRole>();
+  organization: EmulatorOrganization = { id: '', name: '' };
+  region = '';
+  limits: Seed['limits'] = {};
   tokenLifetimeSeconds = 0;
   /** Every client secret this organisation has had (seeded or rotated), kept across resets. */
   readonly clientSecretsEverKnown = new Set<string>();
@@ -63,6 +68,16 @@ export class EmulatorState {
     return [...this.clientSecretsEverKnown, ...this.tokens.all(), ...numbers];
   }
 
+  /** The region (domain) an OAuth client belongs to. */
+  regionOf(client: EmulatorClient): string {
+    return client.region ?? this.region;
+  }
+
+  /** The station a user places calls from, if any. */
+  effectiveStation(user: EmulatorUser): EmulatorStation | undefined {
+    return user.hasStation && user.stationId !== undefined ? this.stations.get(user.stationId) : undefined;
+  }
+
   issueUserToken(userId: string): string {
     if (!this.users.has(userId)) throw new Error(`Unknown user ${JSON.stringify(userId)}: seed it first.`);
     return this.tokens.issue({ kind: 'user', userId }, this.tokenLifetimeSeconds);
@@ -74,6 +89,19 @@ export class EmulatorState {
     for (const client of seed.clients) this.clientSecretsEverKnown.add(client.clientSecret);
     replaceAll(this.users, seed.users.map((user) => [user.id, user]));
     replaceAll(this.queues, seed.queues.map((queue) => [queue.id, queue]));
+    replaceAll(this.stations, seed.stations.map((station) => [station.id, station]));
+    replaceAll(this.roles, seed.roles.map((role) => [role.id, role]));
+    this.organization = seed.organization;
+    this.region = seed.region;
+    this.limits = seed.limits;
+    // A user seeded with a station but without naming one (seeds written before stations existed)
+    // gets a station of its own that can place calls.
+    for (const user of this.users.values()) {
+      if (!user.hasStation || user.stationId !== undefined) continue;
+      const station: EmulatorStation = { id: randomUUID(), name: `${user.name} phone`, primaryEdge: { id: randomUUID(), name: 'Edge' } };
+      this.stations.set(station.id, station);
+      user.stationId = station.id;
+    }
     this.secrets.replaceAll(seed.secrets);
     this.tokenLifetimeSeconds = seed.tokenLifetimeSeconds;
   }

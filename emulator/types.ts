@@ -8,6 +8,16 @@ export interface EmulatorClient {
   clientSecret: string;
   /** OAuth grants the client may use; default `['client_credentials']`. */
   grants?: string[];
+  /** Shown as `OAuthClient.name` by tokens/me and oauth/clients/{id}; default the client id. */
+  name?: string;
+  /** Its roles (`roleDivisions`, all in the home division); default none, so every permission-gated GET answers 403. */
+  roleIds?: string[];
+  /**
+   * The Genesys region (domain) the client was created in; default the emulator's own `region`.
+   * A client of another region is unknown to this login host, as in Genesys, where an OAuth client
+   * belongs to one region's organization.
+   */
+  region?: string;
 }
 
 export interface EmulatorUser {
@@ -15,9 +25,42 @@ export interface EmulatorUser {
   name: string;
   /** Whether the user has an (associated, online) station: without one a call answers 400 `conversation.error.no.user.station`. */
   hasStation: boolean;
+  /** `User.state`; default `active`. */
+  state?: 'active' | 'inactive';
+  /**
+   * The user's effective station (a seeded `stations` entry) when `hasStation`. A user with a
+   * station and no `stationId` gets one of its own, with an edge, when the seed is loaded.
+   */
+  stationId?: string;
 }
 
 export interface EmulatorQueue {
+  id: string;
+  name: string;
+  /** Users who are members of the queue (all joined); default none. */
+  memberIds?: string[];
+}
+
+/** A phone (`Station`): `primaryEdge`/`secondaryEdge` unset means a station no call can be placed from. */
+export interface EmulatorStation {
+  id: string;
+  name: string;
+  /** Default `inin_webrtc_softphone`. */
+  type?: string;
+  /** Default `ASSOCIATED`. */
+  status?: 'AVAILABLE' | 'ASSOCIATED';
+  primaryEdge?: { id: string; name: string };
+  secondaryEdge?: { id: string; name: string };
+}
+
+/** An authorization role: permission strings `domain:entity:action`, `*` in a part matching anything. */
+export interface EmulatorRole {
+  id: string;
+  name: string;
+  permissions: string[];
+}
+
+export interface EmulatorOrganization {
   id: string;
   name: string;
 }
@@ -26,6 +69,13 @@ export interface Seed {
   clients: EmulatorClient[];
   users: EmulatorUser[];
   queues: EmulatorQueue[];
+  stations: EmulatorStation[];
+  roles: EmulatorRole[];
+  organization: EmulatorOrganization;
+  /** The region (domain) this emulator's login host plays, e.g. `mypurecloud.com`. */
+  region: string;
+  /** Organization limits: namespace -> key -> value (`GET /api/v2/organizations/limits/namespaces/{ns}`). */
+  limits: Record<string, Record<string, number>>;
   /** SecretId (name) -> SecretString. */
   secrets: Record<string, string>;
   /** `expires_in` of the tokens issued; default 86399 (the value real Genesys sends). */
@@ -43,7 +93,23 @@ export interface StartOptions {
   log?: boolean;
 }
 
-export const ENDPOINT_NAMES = ['token', 'calls', 'callsForUser', 'getSecretValue'] as const;
+export const ENDPOINT_NAMES = [
+  'token',
+  'calls',
+  'callsForUser',
+  'getSecretValue',
+  // The read-only GETs the doctor uses (doctor-outcomes.md §A).
+  'tokensMe',
+  'usersMe',
+  'user',
+  'userStation',
+  'station',
+  'userQueues',
+  'queue',
+  'oauthClient',
+  'role',
+  'limits',
+] as const;
 export type EndpointName = (typeof ENDPOINT_NAMES)[number];
 
 export type Fault =

@@ -4,12 +4,15 @@ import type { Config } from '../config';
 import type { CallPlaced } from './create-call';
 import { createCall } from './create-call';
 import { SecretsManagerCredentials } from './credentials';
+import { getJson } from './get-json';
 import { createHttp } from './http';
 import { isInvalidClient, requestToken } from './oauth';
 import { TokenCache } from './token';
 
 export interface GenesysClient {
   createCall(request: GenesysCallRequest, deadline: number): Promise<CallPlaced>;
+  /** GETs a Genesys JSON resource with this container's token (see get-json.ts). */
+  getJson(path: string, deadline: number): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -37,6 +40,9 @@ export function createGenesysClient(config: Config['genesys'], secretsManager?: 
   return {
     createCall(request, deadline) {
       return createCall({ http, tokens, apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }, request, deadline);
+    },
+    getJson(path, deadline) {
+      return getJson({ http, tokens, apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }, path, deadline);
     },
   };
 }

@@ -15,7 +15,8 @@ export interface OAuthErrorBody {
   error_description?: string;
 }
 
-export type GenesysOperation = 'token' | 'createCall';
+/** `read`: a GET of a Genesys resource (get-json.ts). */
+export type GenesysOperation = 'token' | 'createCall' | 'read';
 
 interface GenesysErrorFields {
   readonly operation: GenesysOperation;

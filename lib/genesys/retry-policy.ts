@@ -25,7 +25,16 @@ export const TOKEN_RETRY = {
   retryNetworkErrors: true,
 } as const;
 
-export type RetryPolicy = typeof CALL_RETRY | typeof TOKEN_RETRY;
+/** Reading a resource has no side effect either. */
+export const READ_RETRY = {
+  limit: 2,
+  methods: ['get'],
+  statusCodes: [408, 429, 500, 502, 503, 504],
+  afterStatusCodes: [429, 503],
+  retryNetworkErrors: true,
+} as const;
+
+export type RetryPolicy = typeof CALL_RETRY | typeof TOKEN_RETRY | typeof READ_RETRY;
 
 /** ky's first retry waits 300 ms when no Retry-After says otherwise (its documented default). */
 const DEFAULT_FIRST_DELAY_MS = 300;
