@@ -347,7 +347,7 @@ describe('emulator: create-call endpoints', () => {
   describe('other paths and methods', () => {
     it('answers 404 not.found for an unknown path', async () => {
       // Act
-      const result = await send(emulator.url, '/api/v2/users/me', { method: 'GET' });
+      const result = await send(emulator.url, '/api/v2/no/such/resource', { method: 'GET' });
 
       // Assess
       expectGenesysError(result, { status: 404, code: 'not.found', message: 'The requested resource was not found.' });
