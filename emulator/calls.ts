@@ -53,7 +53,21 @@ function place(exchange: Exchange, state: EmulatorState, endpoint: PlacedCall['e
   }
 
   const conversationId = randomUUID();
-  state.recorder.records.callsPlaced.push({ conversationId, endpoint, userId: user.id, body: validation.body, at: Date.now() });
+  const placedAt = Date.now();
+  state.recorder.records.callsPlaced.push({ conversationId, endpoint, userId: user.id, body: validation.body, at: placedAt });
+  const { phoneNumber, callerId, callFromQueueId } = validation.body as { phoneNumber?: string; callerId?: string; callFromQueueId?: string };
+  // Only calls to a number are played (a call to a user or queue is a destination this emulator does not model further).
+  if (typeof phoneNumber === 'string' && phoneNumber !== '') {
+    state.conversations.place({
+      conversationId,
+      placedAt,
+      userId: user.id,
+      ...(callFromQueueId ? { queueId: callFromQueueId } : {}),
+      phoneNumber,
+      ...(callerId ? { callerId } : {}),
+      script: state.scriptFor(phoneNumber),
+    });
+  }
   // Emulator choice (unverified): the selfUri form, and `name` left out (facts §1).
   return { status: 200, body: { id: conversationId, selfUri: `/api/v2/conversations/calls/${conversationId}` } };
 }

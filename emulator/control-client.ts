@@ -1,3 +1,4 @@
+import type { CallScript } from './call-scripts';
 import type { EndpointName, Fault, Records } from './types';
 
 /** The programmatic API, over HTTP, for an emulator running in another process (`npm run emulator`, `npm start`). */
@@ -12,6 +13,9 @@ export interface ControlClient {
   issueUserToken(userId: string): Promise<string>;
   setSecret(secretId: string, secretString: string): Promise<void>;
   deleteSecret(secretId: string): Promise<void>;
+  scriptCalls(script: Partial<CallScript>, times?: number): Promise<void>;
+  /** Only the Lambda Invoke API form: a function in another process cannot be handed over HTTP. */
+  deliverCallEventsTo(target: { lambdaUrl: string; functionName: string } | undefined): Promise<void>;
 }
 
 /** `url` is the emulator's base URL, e.g. http://127.0.0.1:9100. */
@@ -46,6 +50,8 @@ export function controlClient(url: string): ControlClient {
     issueUserToken: async (userId) => (await call<{ accessToken: string }>('POST', 'user-token', { userId })).accessToken,
     setSecret: (secretId, secretString) => done(call('PUT', `secrets/${encodeURIComponent(secretId)}`, { secretString })),
     deleteSecret: (secretId) => done(call('DELETE', `secrets/${encodeURIComponent(secretId)}`)),
+    scriptCalls: (script, times = 1) => done(call('POST', 'call-scripts', { script, times })),
+    deliverCallEventsTo: (target) => done(call('POST', 'call-events-target', target ?? {})),
   };
 }
 

@@ -40,6 +40,19 @@ const CONTROL_ROUTES: ControlRoute[] = [
     path: /^\/__emulator\/secrets\/(.+)$/,
     run: (ops, input, [secretId]) => ops.setSecret(secretId, requiredString(input, 'secretString')),
   },
+  {
+    method: 'POST',
+    path: /^\/__emulator\/call-scripts$/,
+    run: (ops, input) => ops.scriptCalls(input.script as Record<string, unknown>, (input.times as number | undefined) ?? 1),
+  },
+  {
+    method: 'POST',
+    path: /^\/__emulator\/call-events-target$/,
+    run: (ops, input) =>
+      ops.deliverCallEventsTo(
+        input.lambdaUrl === undefined ? undefined : { lambdaUrl: requiredString(input, 'lambdaUrl'), functionName: requiredString(input, 'functionName') },
+      ),
+  },
   { method: 'DELETE', path: /^\/__emulator\/secrets\/(.+)$/, run: (ops, _input, [secretId]) => ops.deleteSecret(secretId) },
 ];
 

@@ -27,6 +27,7 @@ export class Recorder {
     secretReads: 0,
     callsInFlight: 0,
     peakCallsInFlight: 0,
+    callEvents: [],
   };
 
   /**
@@ -49,6 +50,7 @@ export class Recorder {
     });
     this.records.requests.length = 0;
     this.records.callsPlaced.length = 0;
+    this.records.callEvents.length = 0;
     this.generation += 1;
   }
 

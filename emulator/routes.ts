@@ -1,5 +1,6 @@
 import { getOAuthClient, getRole } from './authorization';
 import { createCall, createCallForUser } from './calls';
+import { getCallConversation, getConversation } from './conversation-resources';
 import { genesysError } from './error-body';
 import { header, type Exchange, type Reply } from './exchange';
 import { tokensMe, usersMe } from './identity';
@@ -44,6 +45,9 @@ export const ROUTES: Route[] = [
   withId('oauthClient', /^\/api\/v2\/oauth\/clients\/([^/]+)$/, getOAuthClient),
   withId('role', /^\/api\/v2\/authorization\/roles\/([^/]+)$/, getRole),
   withId('limits', /^\/api\/v2\/organizations\/limits\/namespaces\/([^/]+)$/, getLimits),
+  withId('callConversation', /^\/api\/v2\/conversations\/calls\/([^/]+)$/, getCallConversation),
+  // `calls` is the collection of the POSTs above, not a conversation id.
+  withId('conversation', /^\/api\/v2\/conversations\/(?!calls$)([^/]+)$/, getConversation),
   { endpoint: 'getSecretValue', method: 'POST', path: /^\/$/, target: GET_SECRET_VALUE_TARGET, handle: getSecretValue },
   { endpoint: 'unknown', method: 'POST', path: /^\/$/, handle: unknownOperation },
 ];

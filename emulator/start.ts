@@ -21,7 +21,11 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   });
   // An IPv6 literal needs brackets in a URL.
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return Object.assign(operations, { url: `http://${urlHost}:${server.port}`, port: server.port, stop: () => server.stop() });
+  const stop = () => {
+    state.conversations.clear();
+    return server.stop();
+  };
+  return Object.assign(operations, { url: `http://${urlHost}:${server.port}`, port: server.port, stop });
 }
 
 function operationsOn(state: EmulatorState): EmulatorOperations {
@@ -34,6 +38,10 @@ function operationsOn(state: EmulatorState): EmulatorOperations {
     rotateClientSecret: (clientId) => state.rotateClientSecret(clientId),
     issueUserToken: (userId) => state.issueUserToken(userId),
     leakCanaries: () => state.leakCanaries(),
+    scriptCalls: (script, times = 1) => state.scriptCalls(script, times),
+    deliverCallEventsTo: (target) => {
+      state.callEvents.target = target;
+    },
     setSecret: (secretId, secretString) => {
       if (typeof secretId !== 'string' || typeof secretString !== 'string') throw new TypeError('secretId and secretString must be strings.');
       state.secrets.put(secretId, secretString);

@@ -1,4 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { CallScript } from './call-scripts';
+import { completeScript, defaultScript } from './call-scripts';
+import { Conversations } from './conversations';
+import { EventDelivery } from './event-delivery';
 import { isPlainObject, parseJson } from './exchange';
 import { FaultQueue } from './faults';
 import { Recorder } from './records';
@@ -21,6 +25,10 @@ export class EmulatorState {
   organization: EmulatorOrganization = { id: '', name: '' };
   region = '';
   limits: Seed['limits'] = {};
+  readonly callEvents = new EventDelivery(this.recorder.records.callEvents);
+  readonly conversations = new Conversations((envelope, withheld) => this.callEvents.send(envelope, withheld));
+  /** Scripts for the next calls placed, first in first out (`scriptCalls`). */
+  readonly #scripts: CallScript[] = [];
   tokenLifetimeSeconds = 0;
   /** Every client secret this organisation has had (seeded or rotated), kept across resets. */
   readonly clientSecretsEverKnown = new Set<string>();
@@ -33,6 +41,8 @@ export class EmulatorState {
     this.recorder.clear();
     this.faults.clear();
     this.tokens.clearRevocations();
+    this.conversations.clear();
+    this.#scripts.length = 0;
     this.restoreSeed();
   }
 
@@ -76,6 +86,17 @@ export class EmulatorState {
   /** The station a user places calls from, if any. */
   effectiveStation(user: EmulatorUser): EmulatorStation | undefined {
     return user.hasStation && user.stationId !== undefined ? this.stations.get(user.stationId) : undefined;
+  }
+
+  scriptCalls(script: Partial<Record<keyof CallScript, unknown>>, times = 1): void {
+    if (!Number.isInteger(times) || times < 1) throw new TypeError(`times must be a positive integer, got ${JSON.stringify(times)}.`);
+    const complete = completeScript(isPlainObject(script) ? script : {});
+    for (let i = 0; i < times; i += 1) this.#scripts.push(complete);
+  }
+
+  /** The script of a call being placed: the next one queued, else the default for its number. */
+  scriptFor(phoneNumber: string): CallScript {
+    return this.#scripts.shift() ?? defaultScript(phoneNumber);
   }
 
   issueUserToken(userId: string): string {

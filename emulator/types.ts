@@ -1,3 +1,6 @@
+import type { CallScript } from './call-scripts';
+import type { CallEventTarget, SentEvent } from './event-delivery';
+
 /**
  * The emulator's public types. Other code (tests, `npm start`, benches) depends on these names:
  * change them only together with every caller.
@@ -109,6 +112,9 @@ export const ENDPOINT_NAMES = [
   'oauthClient',
   'role',
   'limits',
+  // The outcome reads (doctor-outcomes.md §B1).
+  'callConversation',
+  'conversation',
 ] as const;
 export type EndpointName = (typeof ENDPOINT_NAMES)[number];
 
@@ -165,6 +171,8 @@ export interface Records {
   callsInFlight: number;
   /** Most call POSTs being handled at once (a delay fault keeps a call in flight). */
   peakCallsInFlight: number;
+  /** Every Genesys detail event the placed calls produced, in the order they were sent, and what became of it. */
+  callEvents: SentEvent[];
 }
 
 export interface Emulator {
@@ -192,6 +200,13 @@ export interface Emulator {
    */
   leakCanaries(): string[];
   setSecret(secretId: string, secretString: string): void;
+  /**
+   * The next `times` (default 1) calls placed play `script` (missing parts take their defaults)
+   * instead of the one their number's last digits choose (call-scripts.ts).
+   */
+  scriptCalls(script: Partial<CallScript>, times?: number): void;
+  /** Where the calls' Genesys events are delivered from now on; undefined: nowhere (they are still recorded). Kept across `reset`. */
+  deliverCallEventsTo(target: CallEventTarget | undefined): void;
   deleteSecret(secretId: string): void;
   readonly records: Records;
 }

@@ -43,6 +43,7 @@ describe('emulator: control endpoints through controlClient', () => {
       secretReads: 0,
       callsInFlight: 0,
       peakCallsInFlight: 0,
+      callEvents: [],
     });
   });
 
