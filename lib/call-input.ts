@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { ProblemError } from './errors';
+import { isGenesysId } from './genesys/id';
 
 /** A call as callers ask for it: the body of `POST /calls`, or one item of a schedule. */
 export interface CallInput {
@@ -42,8 +43,6 @@ export const FIELDS = {
   externalContactId: { kind: 'uuid' },
   dryRun: { kind: 'boolean' },
 } as const satisfies Record<keyof CallInput, Rule>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FieldError {
   field: string;
@@ -104,7 +103,7 @@ function checkField(field: string, value: unknown, rule: Rule): FieldError | und
       }
       return undefined;
     case 'uuid':
-      if (typeof value !== 'string' || !UUID.test(value)) {
+      if (typeof value !== 'string' || !isGenesysId(value)) {
         return { field, detail: `${field} must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…)` };
       }
       return undefined;

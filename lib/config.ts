@@ -1,6 +1,7 @@
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { ConfigurationError } from './errors';
+import { isGenesysId } from './genesys/id';
 import { resolveRegion } from './genesys/regions';
 
 /**
@@ -91,7 +92,7 @@ export function loadConfig(env: Env): Config {
     genesys: {
       ...readHosts(env),
       credentialsSecretId: required(env, 'GENESYS_CREDENTIALS_SECRET_ID'),
-      callUserId: optional(env, 'GENESYS_CALL_USER_ID'),
+      callUserId: readGenesysId(env, 'GENESYS_CALL_USER_ID'),
       timeoutMs: readInteger(env, 'GENESYS_TIMEOUT_MS', DEFAULTS.timeoutMs, { min: 100, max: 900_000 }),
     },
     phone: {
@@ -164,6 +165,14 @@ function readHosts(env: Env): { apiUrl: string; loginUrl: string } {
     apiUrl: apiUrl ? readUrl('GENESYS_API_URL', apiUrl) : region.apiUrl,
     loginUrl: loginUrl ? readUrl('GENESYS_LOGIN_URL', loginUrl) : region.loginUrl,
   };
+}
+
+function readGenesysId(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value !== undefined && !isGenesysId(value)) {
+    throw new ConfigurationError(name, `"${value}" is not a Genesys Cloud id (a UUID such as 5f0e9a3c-…)`);
+  }
+  return value;
 }
 
 function readUrl(name: string, value: string): string {

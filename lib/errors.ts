@@ -43,6 +43,8 @@ export class ProblemError extends Error {
 export class ConfigurationError extends ProblemError {
   override readonly name = 'ConfigurationError';
   readonly variable: string;
+  /** What is wrong with it, as a phrase following the variable's name. */
+  readonly reason: string;
 
   constructor(variable: string, reason: string) {
     super('configuration_error', {
@@ -50,5 +52,6 @@ export class ConfigurationError extends ProblemError {
       extensions: { variable },
     });
     this.variable = variable;
+    this.reason = reason;
   }
 }
