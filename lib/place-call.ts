@@ -43,27 +43,40 @@ export async function placeCall(genesys: GenesysClient, call: PreparedCall, dead
   }
 }
 
-/** What a dry run answers: the exact request, with the numbers masked like everything we return. */
-export function describeRequest(call: PreparedCall, apiUrl: string): Record<string, unknown> {
+/**
+ * How a number appears in what the service writes. Masked everywhere (logs, `201` answers, stored
+ * records, schedule results), except in a dry run's answer: that is the caller's own input sent back
+ * to the authenticated caller who asked, and the normalization is what a dry run exists to show.
+ */
+export const NUMBER_FORMS = {
+  masked: maskPhoneNumber,
+  full: (e164: string) => e164,
+} as const;
+export type NumberForm = keyof typeof NUMBER_FORMS;
+
+/** What a dry run answers: the exact request that would be sent. */
+export function describeRequest(call: PreparedCall, apiUrl: string, form: NumberForm = 'masked'): Record<string, unknown> {
   const { body } = call.request;
+  const show = NUMBER_FORMS[form];
   return {
     method: call.request.method,
     url: `${apiUrl}${call.request.path}`,
     path: call.request.path,
     body: {
       ...body,
-      phoneNumber: maskPhoneNumber(body.phoneNumber),
-      ...(body.callerId ? { callerId: maskPhoneNumber(body.callerId) } : {}),
+      phoneNumber: show(body.phoneNumber),
+      ...(body.callerId ? { callerId: show(body.callerId) } : {}),
     },
   };
 }
 
-/** The fields of a log line or answer that describe a call without revealing the numbers. */
-export function callSummary(call: PreparedCall): Record<string, string> {
+/** The fields of a log line or answer that describe a call, numbers masked unless `form` says otherwise. */
+export function callSummary(call: PreparedCall, form: NumberForm = 'masked'): Record<string, string> {
+  const show = NUMBER_FORMS[form];
   return {
-    to: maskPhoneNumber(call.numbers.to.e164),
+    to: show(call.numbers.to.e164),
     ...(call.numbers.to.country ? { toCountry: call.numbers.to.country } : {}),
-    ...(call.numbers.callerId ? { callerId: maskPhoneNumber(call.numbers.callerId.e164) } : {}),
+    ...(call.numbers.callerId ? { callerId: show(call.numbers.callerId.e164) } : {}),
     ...(call.request.user ? { userId: call.request.user.id } : {}),
   };
 }

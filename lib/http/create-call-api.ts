@@ -35,8 +35,9 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     prepared = call;
 
     if (input.dryRun) {
+      // The log line is masked like every other; only the answer to the caller shows the numbers.
       logger.info('dry run', { outcome: 'dry_run', status: 200, ...logFields(call) });
-      return jsonResult(200, { dryRun: true, ...callSummary(call), request: describeRequest(call, config.genesys.apiUrl) });
+      return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
     }
 
     const place = async () => {

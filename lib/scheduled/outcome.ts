@@ -66,7 +66,11 @@ export function notAttemptedOutcome(index: number, call: PreparedCall, reason: N
   };
 }
 
-/** A dry-run item is validated and described, never sent: as a dry run of `POST /calls` is. */
+/**
+ * A dry-run item is validated and described, never sent: as a dry run of `POST /calls` is. Its
+ * numbers stay masked, unlike that answer's: a schedule's result goes to logs and to the
+ * invocation's destinations, read by whoever reads those, not back to a caller who sent the numbers.
+ */
 export function dryRunOutcome(index: number, call: PreparedCall, apiUrl: string): ItemOutcome {
-  return { item: { index, status: 'dry_run', ...callSummary(call), request: describeRequest(call, apiUrl) } };
+  return { item: { index, status: 'dry_run', ...callSummary(call, 'masked'), request: describeRequest(call, apiUrl, 'masked') } };
 }

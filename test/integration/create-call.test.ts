@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { captureLogs } from '../support/capture-logs';
 import { startProxy } from '../support/proxy';
 
 // The handler runs in this process; Genesys and Secrets Manager are the emulator, over real HTTP,
@@ -128,32 +129,37 @@ describe('createCall handler', () => {
   });
 
   describe('dry run', () => {
-    it('answers 200 with the exact request and sends nothing, not even a token request', async () => {
+    it('answers 200 with the exact request, numbers in full for the caller who sent them, and sends nothing, not even a token request', async () => {
       // Prepare
       const { invoke } = containerOf();
+      const capture = captureLogs();
 
       // Act
-      const result = await invoke({ to: '(415) 555-0100', callerId: '+1 415 555 0199', callerIdName: 'Acme', dryRun: true });
+      const result = await invoke({ to: '020 7946 0958', country: 'GB', callerId: '020 7946 0959', callerIdName: 'Acme', dryRun: true });
 
       // Assess
+      const logs = capture.stop();
       expect(result).toEqual({
         statusCode: 200,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           dryRun: true,
-          to: '+*******0100',
-          toCountry: 'US',
-          callerId: '+*******0199',
+          to: '+442079460958',
+          toCountry: 'GB',
+          callerId: '+442079460959',
           userId: DEMO.userWithStation.id,
           request: {
             method: 'POST',
             url: `${emulator.url}/api/v2/conversations/calls/user/${DEMO.userWithStation.id}`,
             path: `/api/v2/conversations/calls/user/${DEMO.userWithStation.id}`,
-            body: { phoneNumber: '+*******0100', callerId: '+*******0199', callerIdName: 'Acme' },
+            body: { phoneNumber: '+442079460958', callerId: '+442079460959', callerIdName: 'Acme' },
           },
         }),
       });
       expect(emulator.records.requests).toEqual([]);
+      // The log line is not an answer to the caller: it stays masked.
+      expect(logs).toEqual([expect.objectContaining({ message: 'dry run', to: '+********0958', callerId: '+********0959' })]);
+      expect(logs.map((line) => JSON.stringify(line)).join('\n')).not.toMatch(/442079460958|442079460959/);
     });
   });
 

@@ -239,7 +239,7 @@ describe('scheduledCalls handler', () => {
       expect([itemLines(logs).size, summaryLines(logs).length]).toEqual([8, 1]);
     });
 
-    it('describes a dryRun item without placing it, as POST /calls does', async () => {
+    it('describes a dryRun item without placing it, numbers masked: its result goes to logs and destinations, not to the caller', async () => {
       // Prepare
       const { invoke } = containerOf();
 

@@ -10,10 +10,12 @@ export const SAMPLE_EVENTS = {
   'http-api-national-number': httpApiEvent({ to: '020 7946 0018', country: 'GB' }),
   'http-api-invalid-number': httpApiEvent({ to: '415 555' }),
   'http-api-country-not-allowed': httpApiEvent({ to: '+33 1 23 45 67 89' }),
-  'http-api-dry-run': httpApiEvent({ to: '(415) 555-0100', callerId: '415.555.0199', dryRun: true }),
+  // A number no other sample dials: a dry run answers it in full, and the end-to-end test's leak
+  // guard treats every number the emulator received as one that must never appear in full.
+  'http-api-dry-run': httpApiEvent({ to: '020 7946 0958', country: 'GB', dryRun: true }),
   'rest-api-call': restApiEvent({ to: '(415) 555-0100', attributes: { campaign: 'renewals' } }),
   'rest-api-invalid-number': restApiEvent({ to: '1-800-FLOWERS' }),
-  'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0018', dryRun: true }),
+  'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0958', dryRun: true }),
   // scheduledCalls: a rule's constant input, and the Scheduled Event envelope with the list in detail.
   'scheduled-constant-input': constantInput([
     { to: '+1 415 555 0100', label: 'renewals' },
