@@ -2,10 +2,23 @@ import { awsError } from './aws-error';
 import { defaultCodeFor, genesysError } from './error-body';
 import type { Exchange, Reply } from './exchange';
 import { oauthError } from './oauth-error';
-import type { EndpointName, Fault } from './types';
+import type { EndpointName, Fault, GarbageBody } from './types';
 
-/** The faults that answer in place of the endpoint; `delay` and `drop` let the endpoint answer. */
-export type AnsweringFault = Exclude<Fault, { kind: 'delay' | 'drop' }>;
+/** The faults that answer in place of the endpoint; `delay`, `drop` and `stallBody` let the endpoint answer. */
+export type AnsweringFault = Exclude<Fault, { kind: 'delay' | 'drop' | 'stallBody' }>;
+
+/**
+ * Emulator choice: what a `garbage` fault answers. The HTML page stands for a proxy or web
+ * application firewall answering in the service's place; the others for a service that changed.
+ */
+const GARBAGE: Record<GarbageBody, { contentType: string; body: string }> = {
+  html: {
+    contentType: 'text/html; charset=utf-8',
+    body: '<!DOCTYPE html>\n<html><head><title>Request blocked</title></head><body><h1>Request blocked</h1></body></html>\n',
+  },
+  null: { contentType: 'application/json', body: 'null' },
+  missingFields: { contentType: 'application/json', body: '{"status":"ok"}' },
+};
 
 /** A 429 without a `Retry-After` of its own gets this one: every 429 carries the header (facts §3 [F429]). */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -36,8 +49,9 @@ const AWS_ERROR_DEFAULTS: Record<string, { status: number; message: string }> = 
   },
 };
 
-/** The reply for a fault that answers instead of the endpoint (`rateLimit`, `status`, `awsError`). */
+/** The reply for a fault that answers instead of the endpoint (`rateLimit`, `status`, `awsError`, `garbage`). */
 export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchange: Exchange): Reply {
+  if (fault.kind === 'garbage') return { status: fault.status ?? 200, ...GARBAGE[fault.body] };
   if (endpoint === 'getSecretValue') return awsFaultReply(fault);
   if (fault.kind === 'rateLimit') {
     // Emulator choice (unverified): on the login host too, a 429 answers the platform's normalized
@@ -61,7 +75,7 @@ export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchan
   });
 }
 
-function awsFaultReply(fault: AnsweringFault): Reply {
+function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' }>): Reply {
   const reply =
     fault.kind === 'awsError'
       ? awsError(

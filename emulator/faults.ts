@@ -1,4 +1,4 @@
-import { ENDPOINT_NAMES, type EndpointName, type Fault } from './types';
+import { ENDPOINT_NAMES, GARBAGE_BODIES, type EndpointName, type Fault } from './types';
 
 /** Which endpoints each fault kind may be injected into; every other pairing is refused at `inject`. */
 const ENDPOINTS_FOR_KIND: Record<Fault['kind'], readonly EndpointName[]> = {
@@ -7,6 +7,8 @@ const ENDPOINTS_FOR_KIND: Record<Fault['kind'], readonly EndpointName[]> = {
   delay: ENDPOINT_NAMES,
   drop: ENDPOINT_NAMES,
   awsError: ['getSecretValue'],
+  stallBody: ENDPOINT_NAMES,
+  garbage: ENDPOINT_NAMES,
 };
 
 /** Faults waiting for their endpoint, first in first out. */
@@ -48,11 +50,18 @@ export function assertInjectable(endpoint: unknown, fault: unknown, times: unkno
   const f = fault as Record<string, unknown>;
   const problem =
     kind === 'rateLimit' && !isNonNegativeNumber(f.retryAfterSeconds) ? 'retryAfterSeconds must be a number >= 0'
-    : kind === 'status' && !(Number.isInteger(f.status) && (f.status as number) >= 100 && (f.status as number) <= 599) ? 'status must be an HTTP status (100-599)'
+    : kind === 'status' && !isHttpStatus(f.status) ? 'status must be an HTTP status (100-599)'
     : kind === 'delay' && !isNonNegativeNumber(f.ms) ? 'ms must be a number >= 0'
     : kind === 'awsError' && typeof f.type !== 'string' ? 'type must be a string such as ThrottlingException'
+    : kind === 'stallBody' && f.ms !== undefined && !isNonNegativeNumber(f.ms) ? 'ms must be a number >= 0, or absent for a body that never ends'
+    : kind === 'garbage' && !GARBAGE_BODIES.includes(f.body as never) ? `body must be one of ${GARBAGE_BODIES.join(', ')}`
+    : kind === 'garbage' && f.status !== undefined && !isHttpStatus(f.status) ? 'status must be an HTTP status (100-599)'
     : undefined;
   if (problem !== undefined) throw new TypeError(`Invalid ${String(kind)} fault: ${problem}.`);
+}
+
+function isHttpStatus(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
 }
 
 function isNonNegativeNumber(value: unknown): boolean {

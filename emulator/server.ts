@@ -89,6 +89,13 @@ export async function listen(options: ServerOptions): Promise<RunningServer> {
         return;
       }
       recorded.status = reply.status;
+      if (fault?.kind === 'stallBody') {
+        // Headers and half the body now; the rest after `ms`, or never. A client bounded only
+        // until the headers arrive (ky's timeout) waits here as long as the socket lives.
+        logLine(`${reply.status} stalled`);
+        await sendStalled(response, reply, exchange.correlationId, fault.ms, stopping.signal);
+        return;
+      }
       send(response, reply, exchange.correlationId);
       logLine(String(reply.status));
     } finally {
@@ -133,7 +140,7 @@ function isEndpointName(endpoint: string): endpoint is EndpointName {
 }
 
 function answersInstead(fault: Fault | undefined): fault is AnsweringFault {
-  return fault !== undefined && fault.kind !== 'delay' && fault.kind !== 'drop';
+  return fault !== undefined && fault.kind !== 'delay' && fault.kind !== 'drop' && fault.kind !== 'stallBody';
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -146,6 +153,32 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, reply: Reply, correlationId: string): void {
+  const { headers, payload } = serialize(reply, correlationId);
+  response.writeHead(reply.status, headers);
+  response.end(payload);
+}
+
+/**
+ * Sends the status, the headers (with the whole body's Content-Length) and the first half of the
+ * body; the second half after `ms`, or never when `ms` is absent. `stopping` abandons the answer.
+ */
+async function sendStalled(response: ServerResponse, reply: Reply, correlationId: string, ms: number | undefined, stopping: AbortSignal): Promise<void> {
+  const { headers, payload } = serialize(reply, correlationId);
+  const body = Buffer.from(payload ?? '');
+  const half = Math.floor(body.length / 2);
+  response.writeHead(reply.status, headers);
+  response.write(body.subarray(0, half));
+  if (ms === undefined) return; // never finished: stop() closes the connection
+  try {
+    await sleep(ms, undefined, { signal: stopping });
+  } catch {
+    response.destroy();
+    return;
+  }
+  response.end(body.subarray(half));
+}
+
+function serialize(reply: Reply, correlationId: string): { headers: Record<string, string | number>; payload: string | undefined } {
   const headers: Record<string, string | number> = { [CORRELATION_HEADER]: correlationId, ...reply.headers };
   // The AWS SDK reports this as $metadata.requestId.
   if (reply.contentType === AWS_JSON_1_1) headers['x-amzn-RequestId'] = correlationId;
@@ -157,6 +190,5 @@ function send(response: ServerResponse, reply: Reply, correlationId: string): vo
     headers['Content-Type'] = reply.contentType ?? 'application/json';
     headers['Content-Length'] = Buffer.byteLength(payload);
   }
-  response.writeHead(reply.status, headers);
-  response.end(payload);
+  return { headers, payload };
 }

@@ -128,7 +128,18 @@ export type Fault =
   /** Handle the request normally, then destroy the socket without answering: a dropped call POST IS placed. */
   | { kind: 'drop' }
   /** `getSecretValue` only: an AWS JSON-protocol error, e.g. ThrottlingException. */
-  | { kind: 'awsError'; type: string; status?: number; message?: string };
+  | { kind: 'awsError'; type: string; status?: number; message?: string }
+  /**
+   * Handle the request normally, send the status, the headers and half the body, then stall: the
+   * rest follows after `ms`, or never (until `stop`). A stalled call POST IS placed, a stalled token IS issued.
+   */
+  | { kind: 'stallBody'; ms?: number }
+  /** Answer `status` (default 200) with a body that is not the endpoint's, instead of the endpoint: nothing is placed or issued. */
+  | { kind: 'garbage'; body: GarbageBody; status?: number };
+
+/** What a `garbage` fault answers: a proxy's or firewall's HTML page, JSON `null`, or a JSON object without the endpoint's fields. */
+export const GARBAGE_BODIES = ['html', 'null', 'missingFields'] as const;
+export type GarbageBody = (typeof GARBAGE_BODIES)[number];
 
 export type FaultKind = Fault['kind'];
 

@@ -157,6 +157,101 @@ describe('emulator: injected faults', () => {
     });
   });
 
+  describe('stallBody', () => {
+    /** The answer's status at once, and how long its body took (or that it had not ended by `waitMs`). */
+    async function placeCallTimingBody(waitMs: number) {
+      const response = await fetch(`${emulator.url}${CALL_PATH}`, {
+        method: 'POST',
+        headers: { Authorization: bearer(token), 'Content-Type': 'application/json' },
+        body: JSON.stringify(VALID_BODY),
+      });
+      const headersAt = Date.now();
+      const reading = response.text();
+      reading.catch(() => undefined); // a body that never ends is abandoned with the emulator
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<undefined>((resolve) => {
+        timer = setTimeout(resolve, waitMs, undefined);
+      });
+      const body = await Promise.race([reading, gaveUp]);
+      clearTimeout(timer);
+      return { status: response.status, body, bodyTookMs: Date.now() - headersAt };
+    }
+
+    it('sends the status and headers at once and the rest of the body after ms, having placed the call', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'stallBody', ms: 400 });
+
+      // Act
+      const result = await placeCallTimingBody(5000);
+
+      // Assess
+      expect(result.status).toBe(200);
+      expect(result.bodyTookMs).toBeGreaterThanOrEqual(300);
+      expect(JSON.parse(result.body ?? '')).toEqual({ id: emulator.records.callsPlaced[0].conversationId, selfUri: expect.any(String) });
+      expect(emulator.records.callsPlaced).toHaveLength(1);
+    });
+
+    it('never finishes the body without ms, though the call is placed', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'stallBody' });
+
+      // Act
+      const result = await placeCallTimingBody(600);
+
+      // Assess
+      expect({ status: result.status, body: result.body }).toEqual({ status: 200, body: undefined });
+      expect(emulator.records.callsPlaced).toHaveLength(1);
+    });
+
+    it('issues the token whose answer stalls', async () => {
+      // Prepare
+      emulator.inject('token', { kind: 'stallBody', ms: 200 });
+
+      // Act
+      const issued = await clientToken(emulator);
+
+      // Assess
+      expect(issued).toEqual(expect.any(String));
+      expect({ tokenRequests: emulator.records.tokenRequests, tokensIssued: emulator.records.tokensIssued }).toEqual({ tokenRequests: 2, tokensIssued: 2 });
+    });
+  });
+
+  describe('garbage', () => {
+    const tokenRequest = () =>
+      send(emulator.url, '/oauth/token', {
+        headers: { Authorization: basic(DEMO.clientId, DEMO.clientSecret), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+
+    it.each([
+      ['html', 'text/html; charset=utf-8', expect.stringMatching(/^<!DOCTYPE html>/)],
+      ['null', 'application/json', null],
+      ['missingFields', 'application/json', { status: 'ok' }],
+    ] as const)('answers the token endpoint 200 with %s and issues no token', async (body, contentType, expected) => {
+      // Prepare
+      emulator.inject('token', { kind: 'garbage', body });
+
+      // Act
+      const result = await tokenRequest();
+
+      // Assess
+      expect({ status: result.status, contentType: result.headers.get('content-type'), body: result.body }).toEqual({ status: 200, contentType, body: expected });
+      expect({ tokenRequests: emulator.records.tokenRequests, tokensIssued: emulator.records.tokensIssued }).toEqual({ tokenRequests: 2, tokensIssued: 1 });
+    });
+
+    it('answers a call POST with the status given, and places no call', async () => {
+      // Prepare
+      emulator.inject('callsForUser', { kind: 'garbage', body: 'html', status: 201 });
+
+      // Act
+      const result = await placeCall();
+
+      // Assess
+      expect({ status: result.status, body: result.body }).toEqual({ status: 201, body: expect.stringContaining('Request blocked') });
+      expect({ callPosts: emulator.records.callPosts, placed: emulator.records.callsPlaced.length }).toEqual({ callPosts: 1, placed: 0 });
+    });
+  });
+
   describe('times and order', () => {
     it('applies a fault the given number of times, then behaves normally again', async () => {
       // Prepare
@@ -214,6 +309,8 @@ describe('emulator: injected faults', () => {
       ['an unknown kind', 'calls', { kind: 'explode' }, 1, 'Unknown fault kind "explode"'],
       ['times of 0', 'calls', { kind: 'drop' }, 0, 'times must be a positive integer, got 0.'],
       ['a status out of range', 'calls', { kind: 'status', status: 99 }, 1, 'Invalid status fault: status must be an HTTP status (100-599).'],
+      ['a negative stall', 'token', { kind: 'stallBody', ms: -1 }, 1, 'Invalid stallBody fault: ms must be a number >= 0, or absent for a body that never ends.'],
+      ['an unknown garbage body', 'token', { kind: 'garbage', body: 'xml' }, 1, 'Invalid garbage fault: body must be one of html, null, missingFields.'],
     ])('refuses %s', (_case, endpoint, fault, times, message) => {
       // Act / Assess
       expect(() => emulator.inject(endpoint as never, fault as never, times)).toThrow(message);
