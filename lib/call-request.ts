@@ -1,20 +1,7 @@
 import type { CallInput } from './call-input';
+import type { CreateCallRequest } from './genesys/create-call';
+import { createCallPath } from './genesys/create-call';
 import type { PhoneNumber } from './phone';
-
-/**
- * The body of `POST /api/v2/conversations/calls[/user/{userId}]`: the properties of Genesys's
- * `CreateCallRequest` (facts.md §1) that this service sets. There are no `from`/`to` objects.
- */
-export interface CreateCallRequest {
-  phoneNumber: string;
-  callerId?: string;
-  callerIdName?: string;
-  callFromQueueId?: string;
-  label?: string;
-  attributes?: Record<string, string>;
-  uuiData?: string;
-  externalContactId?: string;
-}
 
 /** Exactly what will be sent to Genesys: what a dry run shows and what `createCall` posts. */
 export interface GenesysCallRequest {
@@ -51,8 +38,6 @@ export function buildCallRequest(input: CallInput, numbers: NormalizedNumbers, c
     : configuredUserId
       ? ({ id: configuredUserId, chosenBy: 'configuration' } as const)
       : undefined;
-  const path = user
-    ? `/api/v2/conversations/calls/user/${encodeURIComponent(user.id)}`
-    : '/api/v2/conversations/calls';
+  const path = createCallPath(user?.id);
   return user ? { method: 'POST', path, user, body } : { method: 'POST', path, body };
 }

@@ -1,6 +1,7 @@
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { ConfigurationError } from './errors';
+import type { GenesysSettings } from './genesys/client';
 import { isGenesysId } from './genesys/id';
 import { resolveRegion } from './genesys/regions';
 
@@ -9,14 +10,8 @@ import { resolveRegion } from './genesys/regions';
  * `process.env`: every other module receives a `Config`.
  */
 export interface Config {
-  readonly genesys: {
-    readonly apiUrl: string;
-    readonly loginUrl: string;
-    readonly credentialsSecretId: string;
-    /** The user on whose behalf calls are placed when the request names none. */
-    readonly callUserId?: string;
-    readonly timeoutMs: number;
-  };
+  /** The Genesys client's settings, and the user on whose behalf calls are placed when the request names none. */
+  readonly genesys: GenesysSettings & { readonly callUserId?: string };
   readonly phone: PhonePolicy;
   readonly scheduled: {
     readonly concurrency: number;

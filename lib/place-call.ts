@@ -37,7 +37,7 @@ export function prepareCall(input: CallInput, config: Config): PreparedCall {
 /** Places a prepared call; any failure is thrown as the problem the caller gets. */
 export async function placeCall(genesys: GenesysClient, call: PreparedCall, deadline: number): Promise<CallPlaced> {
   try {
-    return await genesys.createCall(call.request, deadline);
+    return await genesys.createCall({ userId: call.request.user?.id, body: call.request.body }, deadline);
   } catch (error) {
     throw toProblem(error, call.context);
   }

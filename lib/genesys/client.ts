@@ -1,7 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { GenesysCallRequest } from '../call-request';
-import type { Config } from '../config';
-import type { CallPlaced } from './create-call';
+import type { CallPlaced, CallToPlace } from './create-call';
 import { createCall } from './create-call';
 import { SecretsManagerCredentials } from './credentials';
 import { getJson } from './get-json';
@@ -9,8 +7,21 @@ import { createHttp } from './http';
 import { isInvalidClient, requestToken } from './oauth';
 import { TokenCache } from './token';
 
+/** What the Genesys client needs to know; the service's configuration maps to it (lib/config.ts). */
+export interface GenesysSettings {
+  /** `https://api.<domain>`, or the emulator. */
+  readonly apiUrl: string;
+  /** `https://login.<domain>`, or the emulator. */
+  readonly loginUrl: string;
+  /** The Secrets Manager secret holding the OAuth client (`{"clientId", "clientSecret"}`). */
+  readonly credentialsSecretId: string;
+  /** The most one read from Genesys or Secrets Manager (headers and body) may take. */
+  readonly timeoutMs: number;
+}
+
 export interface GenesysClient {
-  createCall(request: GenesysCallRequest, deadline: number): Promise<CallPlaced>;
+  /** `deadline`: the invocation's, epoch ms; every request of the call ends before it. */
+  createCall(call: CallToPlace, deadline: number): Promise<CallPlaced>;
   /** GETs a Genesys JSON resource with this container's token (see get-json.ts). */
   getJson(path: string, deadline: number): Promise<Record<string, unknown>>;
 }
@@ -19,30 +30,30 @@ export interface GenesysClient {
  * The Genesys side of one container: the OAuth client read from Secrets Manager, the token cache and
  * the HTTP client, each created once and shared by every invocation the container serves.
  */
-export function createGenesysClient(config: Config['genesys'], secretsManager?: SecretsManagerClient): GenesysClient {
+export function createGenesysClient(settings: GenesysSettings, secretsManager?: SecretsManagerClient): GenesysClient {
   const http = createHttp();
-  const credentials = new SecretsManagerCredentials(config.credentialsSecretId, secretsManager);
+  const credentials = new SecretsManagerCredentials(settings.credentialsSecretId, settings.timeoutMs, secretsManager);
   const fetchToken = async (deadline: number) => {
-    const client = await credentials.get();
+    const client = await credentials.get(deadline);
     try {
-      return await requestToken(http, config, client, deadline);
+      return await requestToken(http, settings, client, deadline);
     } catch (error) {
       if (!isInvalidClient(error)) throw error;
       // The secret may have been rotated since this container read it: read it once more.
       credentials.invalidate();
-      const fresh = await credentials.get();
+      const fresh = await credentials.get(deadline);
       if (fresh.clientId === client.clientId && fresh.clientSecret === client.clientSecret) throw error;
-      return requestToken(http, config, fresh, deadline);
+      return requestToken(http, settings, fresh, deadline);
     }
   };
   const tokens = new TokenCache(fetchToken);
 
   return {
-    createCall(request, deadline) {
-      return createCall({ http, tokens, apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }, request, deadline);
+    createCall(call, deadline) {
+      return createCall({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, call, deadline);
     },
     getJson(path, deadline) {
-      return getJson({ http, tokens, apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }, path, deadline);
+      return getJson({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, path, deadline);
     },
   };
 }

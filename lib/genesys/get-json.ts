@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
-import { GenesysError, GenesysTimeoutError } from './errors';
-import { attemptTimeout, DEADLINE_RESERVE_MS, toGenesysError } from './http';
-import { READ_RETRY, retryOptions } from './retry-policy';
+import { boundedRequest } from './bounded-request';
+import { GenesysError } from './errors';
+import { READ_RETRY } from './retry-policy';
 import type { TokenCache } from './token';
 
 export interface GetJsonDeps {
@@ -13,10 +13,11 @@ export interface GetJsonDeps {
 
 /**
  * GETs a Genesys JSON resource (`path` from `/api/v2/…`, query included) with the container's token,
- * bounded by `deadline`: the answer's headers and body both. A read has no side effect, so a 401
+ * each attempt, headers and body, bounded by `boundedRequest`. A read has no side effect, so a 401
  * drops the token and asks once more with a fresh one, and transient failures are retried per
  * READ_RETRY while the deadline allows. Any other answer is thrown as a typed error: GenesysError
- * (status, code, messageParams, correlation id), GenesysTimeoutError or GenesysNetworkError.
+ * (status, code, messageParams, correlation id; `malformed_response` for a 2xx that is not a JSON
+ * object), GenesysTimeoutError or GenesysNetworkError.
  */
 export async function getJson(deps: GetJsonDeps, path: string, deadline: number): Promise<Record<string, unknown>> {
   const token = await deps.tokens.get(deadline);
@@ -30,25 +31,14 @@ export async function getJson(deps: GetJsonDeps, path: string, deadline: number)
 }
 
 async function get(deps: GetJsonDeps, path: string, token: string, deadline: number): Promise<Record<string, unknown>> {
-  const timeout = attemptTimeout(deps.timeoutMs, deadline);
-  // ky's timeout ends with the headers; this signal also cuts off a body that trickles past the deadline.
-  const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now() - DEADLINE_RESERVE_MS));
-  try {
-    const response = await deps.http.get(`${deps.apiUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-      timeout,
-      signal,
-      retry: retryOptions(READ_RETRY, deadline, timeout),
-    });
-    const body: unknown = JSON.parse(await response.text());
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SyntaxError('not a JSON object');
-    return body as Record<string, unknown>;
-  } catch (error) {
-    if (signal.aborted) throw new GenesysTimeoutError('read', timeout, { cause: error });
-    if (error instanceof SyntaxError) throw new GenesysError({ operation: 'read', status: 200, code: 'malformed_response' }, { cause: error });
-    const typed = await toGenesysError(error, 'read', timeout);
-    // The error body is read under the same signal: cut off, it was the deadline, not Genesys.
-    if (signal.aborted) throw new GenesysTimeoutError('read', timeout, { cause: error });
-    throw typed;
+  const answer = await boundedRequest(
+    deps.http,
+    { operation: 'read', method: 'GET', url: `${deps.apiUrl}${path}`, headers: { authorization: `Bearer ${token}` }, retry: READ_RETRY },
+    { timeoutMs: deps.timeoutMs, deadline },
+  );
+  const { body } = answer;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GenesysError({ operation: 'read', status: answer.status, code: 'malformed_response' });
   }
+  return body as Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import type { KyInstance } from 'ky';
-import ky, { isHTTPError, isTimeoutError } from 'ky';
+import ky, { isHTTPError } from 'ky';
 import type { ErrorBody, GenesysOperation, OAuthErrorBody } from './errors';
 import { GenesysError, GenesysNetworkError, GenesysTimeoutError } from './errors';
 import { retryAfterSeconds } from './retry-policy';
@@ -11,26 +11,26 @@ export function createHttp(): KyInstance {
 
 export const CORRELATION_HEADER = 'ININ-Correlation-Id';
 
-/**
- * Time kept back from the Lambda's deadline for everything after the Genesys answer (mapping,
- * logging, returning), so the function answers instead of being cut off.
- */
-export const DEADLINE_RESERVE_MS = 250;
-
-/** The timeout of one attempt: the configured one, or less if the Lambda's deadline comes first. */
-export function attemptTimeout(timeoutMs: number, deadline: number, now = Date.now()): number {
-  return Math.max(1, Math.min(timeoutMs, deadline - now - DEADLINE_RESERVE_MS));
+/** The abort reason of an attempt whose time ran out (bounded-request.ts), headers or body. */
+export class AttemptTimedOut extends Error {
+  override readonly name = 'AttemptTimedOut';
+  constructor(readonly timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+  }
 }
 
 // Node's fetch (undici) error codes that mean no connection was made: the request never left.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Any failure of a ky request → a typed Genesys error, with the ErrorBody and correlation id read. */
-export async function toGenesysError(error: unknown, operation: GenesysOperation, timeoutMs: number): Promise<Error> {
+/**
+ * Any failure of a request → a typed Genesys error, an HTTP error with its ErrorBody read (the body
+ * is already in memory: bounded-request.ts reads it within the attempt's bound).
+ */
+export async function toGenesysError(error: unknown, operation: GenesysOperation): Promise<Error> {
   if (isHTTPError(error)) {
     const { response } = error;
-    const body = await readJson(response);
-    const errorBody = body as ErrorBody & OAuthErrorBody;
+    const body = await response.text().then(parseJson, () => undefined);
+    const errorBody = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody & OAuthErrorBody;
     return new GenesysError(
       {
         operation,
@@ -44,9 +44,10 @@ export async function toGenesysError(error: unknown, operation: GenesysOperation
       { cause: error },
     );
   }
-  if (isTimeoutError(error)) return new GenesysTimeoutError(operation, timeoutMs, { cause: error });
-  // fetch reports network failures as a TypeError with the socket error as its cause. Checked by
-  // name, not instanceof: the error may come from another realm (jest's sandbox, for one).
+  if (error instanceof AttemptTimedOut) return new GenesysTimeoutError(operation, error.timeoutMs, { cause: error });
+  // fetch reports network failures (before the answer, or `terminated` during its body) as a
+  // TypeError with the socket error as its cause. Checked by name, not instanceof: the error may
+  // come from another realm (jest's sandbox, for one).
   const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: string } };
   if (name === 'TypeError' && (message === 'fetch failed' || cause?.code !== undefined)) {
     const code = cause?.code;
@@ -55,12 +56,11 @@ export async function toGenesysError(error: unknown, operation: GenesysOperation
   return error instanceof Error ? error : new Error('Genesys request failed', { cause: error });
 }
 
-/** The body as a JSON object; `{}` when it is empty, not JSON, or not an object. */
-export async function readJson(response: Response): Promise<Record<string, unknown>> {
+/** The text as JSON (`null` included); `undefined` when it is empty or not JSON. */
+export function parseJson(text: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(await response.text());
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    return JSON.parse(text) as unknown;
   } catch {
-    return {};
+    return undefined;
   }
 }

@@ -1,3 +1,6 @@
+import { GenesysTimeoutError } from './errors';
+import { SingleFlight } from './single-flight';
+
 /** A bearer token and how long Genesys said it lives. */
 export interface IssuedToken {
   readonly accessToken: string;
@@ -10,25 +13,30 @@ const MAX_MARGIN_MS = 5 * 60_000;
 const MARGIN_FRACTION = 0.1;
 
 /**
- * One token per container. However many invocations or concurrent calls ask, at most one token
- * request is in flight; the token is reused until shortly before it expires.
+ * One token per container. However many concurrent calls ask, at most one token request is in
+ * flight (see SingleFlight: it is bounded by the deadline of the invocation that started it, and
+ * each caller waits at most until its own); the token is reused until shortly before it expires.
  */
 export class TokenCache {
   #current: { token: string; refreshAt: number } | undefined;
-  #pending: Promise<string> | undefined;
+  readonly #refreshing: SingleFlight<string>;
 
   constructor(
     private readonly fetchToken: (deadline: number) => Promise<IssuedToken>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#refreshing = new SingleFlight(now);
+  }
 
-  /** `deadline` bounds a token request this call starts (the invocation's deadline). */
+  /** `deadline` (epoch ms, the invocation's) bounds a token request this call starts, and this call's wait. */
   get(deadline: number): Promise<string> {
     if (this.#current && this.now() < this.#current.refreshAt) return Promise.resolve(this.#current.token);
-    this.#pending ??= this.refresh(deadline).finally(() => {
-      this.#pending = undefined;
-    });
-    return this.#pending;
+    const startedWaiting = this.now();
+    return this.#refreshing.run(
+      deadline,
+      (bound) => this.refresh(bound),
+      () => new GenesysTimeoutError('token', this.now() - startedWaiting),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { DEADLINE_RESERVE_MS } from '../../lib/genesys/http';
+import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
 import { FINISH_MARGIN_MS, runDeadlines } from '../../lib/scheduled/deadline';
 
 describe('runDeadlines', () => {
