@@ -95,7 +95,7 @@ function checkField(field: string, value: unknown, rule: Rule): FieldError | und
   switch (rule.kind) {
     case 'string':
       if (typeof value !== 'string') return { field, detail: `${field} must be a string` };
-      if (value.length > rule.maxLength) return { field, detail: `${field} must be at most ${rule.maxLength} characters` };
+      if (characters(value) > rule.maxLength) return { field, detail: `${field} must be at most ${rule.maxLength} characters` };
       return undefined;
     case 'country':
       if (typeof value !== 'string' || !isSupportedCountry(value.toUpperCase())) {
@@ -125,15 +125,23 @@ function checkAttributes(
   const entries = Object.entries(value);
   if (entries.length > rule.maxEntries) return { field, detail: `${field} may hold at most ${rule.maxEntries} entries` };
   for (const [key, entry] of entries) {
-    if (key.length === 0 || key.length > rule.maxKeyLength) {
+    if (key.length === 0 || characters(key) > rule.maxKeyLength) {
       return { field, detail: `${field} keys must be 1 to ${rule.maxKeyLength} characters` };
     }
     if (typeof entry !== 'string') return { field: `${field}.${key}`, detail: `${field}.${key} must be a string` };
-    if (entry.length > rule.maxValueLength) {
+    if (characters(entry) > rule.maxValueLength) {
       return { field: `${field}.${key}`, detail: `${field}.${key} must be at most ${rule.maxValueLength} characters` };
     }
   }
   return undefined;
+}
+
+/**
+ * Caps count Unicode characters (code points), as people and JSON Schema's maxLength (openapi.yaml)
+ * do, not UTF-16 units: an emoji is one character, not two.
+ */
+function characters(text: string): number {
+  return [...text].length;
 }
 
 /** The fields tutorials and Genesys's own schema use, pointed at ours. */

@@ -7,10 +7,12 @@ import { PROBLEM_TYPES } from '../../lib/problem-types';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
 import { coldContainer, lambdaContext, observed, startEmulator } from '../support/harness';
+import { answerErrors } from '../support/openapi';
 import { ALLOWED_ANSWERS, fuzzReport, GENESYS_ANSWERED, validCall, wildBody } from '../support/fuzz-arbitraries';
 
 // Property-based tests of POST /calls: generated bodies go through the real handler to the
-// emulator over HTTP. Every answer must be documented, and nothing invalid may reach Genesys.
+// emulator over HTTP. Every answer must be documented (and match openapi.yaml), and nothing invalid
+// may reach Genesys.
 
 jest.setTimeout(300_000);
 
@@ -61,6 +63,7 @@ describe('createCall handler under generated input', () => {
           if (!GENESYS_ANSWERED.has(code)) expect(emulator.records.requests).toEqual([]);
         }
         if (code in PROBLEM_TYPES) expect(result.headers?.['content-type']).toBe('application/problem+json');
+        expect(answerErrors('POST /calls', result)).toEqual([]);
       }),
       { numRuns: RUNS.wild },
     );
@@ -84,6 +87,7 @@ describe('createCall handler under generated input', () => {
         expect(placed.userId).toBe((body.userId as string | undefined) ?? DEMO.userWithStation.id);
         expect(placed.body.phoneNumber).toBe(e164);
         expect(createCallRequestErrors(placed.body)).toEqual([]);
+        expect(answerErrors('POST /calls', result)).toEqual([]);
       }),
       { numRuns: RUNS.valid },
     );

@@ -9,12 +9,13 @@ import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import type { HungServer } from '../support/hung-server';
 import { startHungServer } from '../support/hung-server';
+import { answerErrors } from '../support/openapi';
 import { scheduledEvent } from '../support/scheduled-events';
 import { writeReport } from '../support/test-report';
 
 // Every fault the emulator can inject, against both functions, over real HTTP: the documented
-// outcome and the exact number of call POSTs. No item is ever placed twice. "placed" counts what
-// the emulator placed, once every request has finished: a call that timed out on our side, or
+// outcome (POST /calls answers as openapi.yaml says) and the exact number of call POSTs. No item
+// is ever placed twice. "placed" counts what the emulator placed, once every request has finished: a call that timed out on our side, or
 // whose answer was lost, may still be placed, which is why neither is ever posted again.
 
 let emulator: Emulator;
@@ -202,6 +203,7 @@ describe.each(ROWS)('fault: $fault', (row) => {
     createCall = { answer: code === '201' ? '201' : `${result.statusCode} ${code}`, posts: emulator.records.callPosts, placed: emulator.records.callsPlaced.length };
     expect({ status: result.statusCode, code, posts: emulator.records.callPosts }).toEqual(row.createCall);
     expect(emulator.records.callsPlaced.length).toBeLessThanOrEqual(1);
+    expect(answerErrors('POST /calls', result)).toEqual([]);
   });
 
   it(`scheduledCalls accounts for all 3 items (${row.scheduled.items.join(', ')}) after exactly ${row.scheduled.posts} call POSTs`, async () => {

@@ -6,6 +6,7 @@ import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { constantInput, scheduledEvent } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { answerErrors } from '../support/openapi';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import { ScheduleRetryableError } from '../../lib/scheduled/errors';
@@ -31,8 +32,12 @@ beforeEach(() => emulator.reset());
 function containerOf(overrides: Record<string, string> = {}) {
   const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, ...overrides });
   const handler = createHandler(() => container);
-  return async (body: unknown, key?: string): Promise<APIGatewayProxyResult> =>
-    observed(await handler(httpApiEvent(body, key ? { 'Idempotency-Key': key } : {}), lambdaContext()));
+  return async (body: unknown, key?: string): Promise<APIGatewayProxyResult> => {
+    const answer = observed(await handler(httpApiEvent(body, key ? { 'Idempotency-Key': key } : {}), lambdaContext()));
+    // Every answer, replays included, is one openapi.yaml documents.
+    expect(answerErrors('POST /calls', answer)).toEqual([]);
+    return answer;
+  };
 }
 
 const newKey = () => crypto.randomUUID();
@@ -217,6 +222,7 @@ describe('POST /calls with an Idempotency-Key', () => {
 
     // Assess
     expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
+    expect(answerErrors('POST /calls', answer)).toEqual([]);
     expect(emulator.records.requests).toEqual([]);
   });
 });

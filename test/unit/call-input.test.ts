@@ -121,6 +121,19 @@ describe('parseCallInput', () => {
     expect(problem).toMatchObject({ code: 'invalid_request', details: { field, detail: `${field} is not a field of this API.` } });
   });
 
+  it('counts characters, not UTF-16 units, against the caps: 200 emoji are a label, 201 are not', () => {
+    // Prepare
+    const label = '\u{1F4DE}'.repeat(200);
+
+    // Act
+    const accepted = parseCallInput({ to: '+14155550100', label, attributes: { ['\u{1F4DE}'.repeat(100)]: '\u{1F4DE}'.repeat(1000) } });
+    const problem = problemOf({ to: '+14155550100', label: `${label}\u{1F4DE}` });
+
+    // Assess
+    expect(accepted.label).toBe(label);
+    expect(problem.details).toMatchObject({ field: 'label', detail: 'label must be at most 200 characters.' });
+  });
+
   it('caps the number of attributes', () => {
     // Prepare
     const attributes = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
