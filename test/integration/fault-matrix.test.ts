@@ -15,8 +15,9 @@ import { writeReport } from '../support/test-report';
 
 // Every fault the emulator can inject, against both functions, over real HTTP: the documented
 // outcome (POST /calls answers as openapi.yaml says) and the exact number of call POSTs. No item
-// is ever placed twice. "placed" counts what the emulator placed, once every request has finished: a call that timed out on our side, or
-// whose answer was lost, may still be placed, which is why neither is ever posted again.
+// is ever placed twice. "placed" counts what the emulator placed, once every request has finished:
+// a call that timed out on our side, or whose answer was lost, may still be placed, which is why
+// neither is ever posted again.
 
 let emulator: Emulator;
 beforeAll(async () => {
