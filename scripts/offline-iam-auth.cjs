@@ -2,7 +2,9 @@
  * IAM (SigV4) authorization for `serverless offline`, which cannot check AWS_IAM itself (it takes
  * an HTTP API IAM authorizer for a JWT one). Wired in serverless.yml as
  * `custom.offline.customAuthenticationProvider`, so the local stage refuses what API Gateway refuses:
- * an unsigned request, a signature that does not verify, a stale x-amz-date.
+ * an unsigned request, a signature that does not verify, a stale x-amz-date, a signature scoped to
+ * another region or service. As API Gateway does, it hashes the body itself: a signed
+ * `x-amz-content-sha256` claim (UNSIGNED-PAYLOAD, another body's hash) never stands in for the body.
  *
  * Requests must be signed for service `execute-api` with the local key pair below, e.g.
  *   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local …
@@ -14,6 +16,12 @@ const Boom = require('@hapi/boom');
 const { SignatureV4 } = require('@smithy/signature-v4');
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+// serverless.yml: `provider.region: ${opt:region, 'us-east-1'}`. This file is loaded inside the
+// `serverless offline` process, so the --region that process was given is the stage's region.
+const DEFAULT_REGION = 'us-east-1';
+const SERVICE = 'execute-api';
+const CONTENT_SHA256 = 'x-amz-content-sha256';
+const stageRegion = regionOption(process.argv);
 // API Gateway refuses signatures more than 15 minutes away from its clock.
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
@@ -39,7 +47,10 @@ function readAuthorization(request) {
   const match = AUTHORIZATION.exec(header);
   if (!match) return { error: forbidden('Forbidden: Authorization is not an AWS4-HMAC-SHA256 signature') };
   const [, accessKeyId, , region, service, signedHeaders, signature] = match;
-  if (service !== 'execute-api') return { error: forbidden(`Forbidden: signed for service ${service}, not execute-api`) };
+  if (service !== SERVICE) return { error: forbidden(`Forbidden: signed for service ${service}, not ${SERVICE}`) };
+  if (region !== stageRegion) {
+    return { error: forbidden(`Forbidden: Credential should be scoped to a valid region: signed for ${region}, this API is in ${stageRegion}`) };
+  }
   if (accessKeyId !== LOCAL_CREDENTIALS.accessKeyId) {
     return { error: forbidden(`Forbidden: the local stage accepts only the local key pair (${LOCAL_CREDENTIALS.accessKeyId})`) };
   }
@@ -52,10 +63,15 @@ function readAuthorization(request) {
 }
 
 async function expectedSignature(request, claim) {
+  const body = request.payload ?? '';
   const headers = {};
   for (const name of claim.signedHeaders) headers[name] = request.headers[name] ?? '';
-  // applyChecksum off: execute-api does not sign an x-amz-content-sha256 header (only S3 does).
-  const signer = new SignatureV4({ credentials: LOCAL_CREDENTIALS, region: claim.region, service: 'execute-api', sha256: Sha256, applyChecksum: false });
+  // The signer takes a signed x-amz-content-sha256 as the payload's hash. API Gateway hashes the body
+  // itself, so the claim is replaced by the body's real hash: a claim that is not it (UNSIGNED-PAYLOAD,
+  // the hash of another body) then fails like any other changed signed header.
+  if (Object.hasOwn(headers, CONTENT_SHA256)) headers[CONTENT_SHA256] = createHash('sha256').update(body).digest('hex');
+  // applyChecksum off: execute-api does not add an x-amz-content-sha256 header (only S3 does).
+  const signer = new SignatureV4({ credentials: LOCAL_CREDENTIALS, region: stageRegion, service: SERVICE, sha256: Sha256, applyChecksum: false });
   const signed = await signer.sign(
     {
       method: request.method.toUpperCase(),
@@ -64,11 +80,21 @@ async function expectedSignature(request, claim) {
       path: request.path,
       query: Object.fromEntries(request.url.searchParams),
       headers,
-      body: request.payload ?? '',
+      body,
     },
     { signingDate: new Date(claim.signedAt), signableHeaders: new Set(claim.signedHeaders) },
   );
   return /Signature=([0-9a-f]{64})/.exec(signed.headers.authorization)[1];
+}
+
+/** The value of `--region`/`-r` (as `--region x` or `--region=x`) in a command line, else the default. */
+function regionOption(argv) {
+  for (const [index, arg] of argv.entries()) {
+    const inline = /^--region=(.+)$/.exec(arg);
+    if (inline) return inline[1];
+    if ((arg === '--region' || arg === '-r') && argv[index + 1]) return argv[index + 1];
+  }
+  return DEFAULT_REGION;
 }
 
 module.exports = function localIamAuthentication() {
@@ -96,3 +122,6 @@ module.exports = function localIamAuthentication() {
     }),
   };
 };
+
+module.exports.regionOption = regionOption;
+module.exports.DEFAULT_REGION = DEFAULT_REGION;

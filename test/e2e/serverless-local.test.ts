@@ -5,7 +5,7 @@ import { startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import type { Started } from '../support/processes';
 import { leakGuard } from '../support/leak-guard';
 import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
-import { signedHeaders, signedPost } from '../support/sigv4';
+import { sha256Hex, signedHeaders, signedPost } from '../support/sigv4';
 
 // End to end, as a user runs it: the real `serverless` CLI (osls) bundles the function with
 // esbuild and runs it under `serverless offline` / `invoke local` on the `local` stage, wired to
@@ -73,8 +73,10 @@ describe('serverless offline on the local stage', () => {
 
   it.each([
     ['an unsigned request', () => fetch(`${baseUrl}/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to": "(415) 555-0100"}' })],
-    ['a request signed with a wrong secret', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { accessKeyId: 'local', secretAccessKey: 'wrong' })],
-    ['a request signed with another key', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { accessKeyId: 'AKIAOTHER', secretAccessKey: 'local' })],
+    ['a request signed with a wrong secret', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { credentials: { accessKeyId: 'local', secretAccessKey: 'wrong' } })],
+    ['a request signed with another key', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'local' } })],
+    ['a request signed for another region (eu-west-1)', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { region: 'eu-west-1' })],
+    ['a request signed for another service (lambda)', () => signedPost(`${baseUrl}/calls`, '{"to": "(415) 555-0100"}', { service: 'lambda' })],
   ])('refuses %s with 403 before the function runs', async (_name, send) => {
     // Act
     const response = await send();
@@ -93,6 +95,50 @@ describe('serverless offline on the local stage', () => {
 
     // Assess
     expect(response.status).toBe(403);
+    expect(emulator.records.requests).toEqual([]);
+  });
+
+  it.each([
+    ['UNSIGNED-PAYLOAD', () => 'UNSIGNED-PAYLOAD'],
+    ['the hash of the body it was signed with', (signedBody: string) => sha256Hex(signedBody)],
+  ])('refuses a changed body whose signature claims x-amz-content-sha256: %s', async (_name, claim) => {
+    // Prepare
+    const signedBody = '{"to": "(415) 555-0100"}';
+    const headers = await signedHeaders(`${baseUrl}/calls`, signedBody, { headers: { 'x-amz-content-sha256': claim(signedBody) } });
+
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, { method: 'POST', headers, body: '{"to": "+1 415 555 0199"}' });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(emulator.records.requests).toEqual([]);
+  });
+
+  it('refuses a signature claiming x-amz-content-sha256: UNSIGNED-PAYLOAD even for an unchanged body: API Gateway hashes the body', async () => {
+    // Prepare
+    const body = '{"to": "(415) 555-0100"}';
+    const headers = await signedHeaders(`${baseUrl}/calls`, body, { headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, { method: 'POST', headers, body });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(emulator.records.requests).toEqual([]);
+  });
+
+  it('lets through a request that signs the true x-amz-content-sha256 of its body, as some SDKs do', async () => {
+    // Prepare: a dry run, whose answer shows the number, of a number no test here dials.
+    const body = JSON.stringify({ to: '020 7946 0958', country: 'GB', dryRun: true });
+    const headers = await signedHeaders(`${baseUrl}/calls`, body, { headers: { 'x-amz-content-sha256': sha256Hex(body) } });
+
+    // Act
+    const response = await fetch(`${baseUrl}/calls`, { method: 'POST', headers, body });
+
+    // Assess
+    const text = await response.text();
+    leakGuard.observe(text);
+    expect({ status: response.status, to: (JSON.parse(text) as { to?: string }).to }).toEqual({ status: 200, to: '+442079460958' });
     expect(emulator.records.requests).toEqual([]);
   });
 

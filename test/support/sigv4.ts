@@ -25,25 +25,41 @@ function bytes(data: SourceData): string | Buffer {
 
 export const LOCAL_KEY_PAIR = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** How a request is signed; the defaults are what the local stage accepts. */
+export interface Signing {
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  readonly region: string;
+  readonly service: string;
+  /** Signed too, e.g. an `x-amz-content-sha256` claim (which the signer then takes as the payload hash). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const LOCAL_SIGNING: Signing = { credentials: LOCAL_KEY_PAIR, region: 'us-east-1', service: 'execute-api', headers: {} };
+
 /**
  * The headers an AWS SDK client of API Gateway sends: a SigV4 signature for `execute-api`
  * (the local stage accepts the local key pair, see scripts/offline-iam-auth.cjs).
  */
-export async function signedHeaders(url: string, body: string, credentials = LOCAL_KEY_PAIR): Promise<Record<string, string>> {
+export async function signedHeaders(url: string, body: string, signing: Partial<Signing> = {}): Promise<Record<string, string>> {
+  const { credentials, region, service, headers } = { ...LOCAL_SIGNING, ...signing };
   const { hostname, port, pathname } = new URL(url);
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256, applyChecksum: false });
+  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
   const signed = await signer.sign({
     method: 'POST',
     protocol: 'http:',
     hostname,
     port: Number(port),
     path: pathname,
-    headers: { host: `${hostname}:${port}`, 'content-type': 'application/json' },
+    headers: { host: `${hostname}:${port}`, 'content-type': 'application/json', ...headers },
     body,
   });
   return signed.headers;
 }
 
-export async function signedPost(url: string, body: string, credentials = LOCAL_KEY_PAIR): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: await signedHeaders(url, body, credentials), body });
+export async function signedPost(url: string, body: string, signing: Partial<Signing> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: await signedHeaders(url, body, signing), body });
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
