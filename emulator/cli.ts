@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DYNAMODB_PORT, IDEMPOTENCY_TABLE, startLocalDynamoDB } from './local-dynamodb';
+import { emulatorAnswers, isPortTaken } from './port-taken';
 import { DEMO } from './seed';
 import { start } from './start';
 
@@ -28,10 +29,18 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${JSON.stringify(portText)}.`);
 
-  const emulator = await start({ port, host: values.host ?? DEFAULT_HOST, log: true });
+  const host = values.host ?? DEFAULT_HOST;
+  const emulator = await start({ port, host, log: true }).catch(async (error: unknown) => {
+    if (isPortTaken(error)) throw new Error(await emulatorPortTaken(host, port));
+    throw error;
+  });
   // The idempotency store for requests with an Idempotency-Key (a real DynamoDB implementation).
   const dynamoPort = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
-  const dynamo = await startLocalDynamoDB(dynamoPort, values.host ?? DEFAULT_HOST);
+  const dynamo = await startLocalDynamoDB(dynamoPort, host).catch(async (error: unknown) => {
+    await emulator.stop();
+    if (isPortTaken(error)) throw new Error(dynamoPortTaken(dynamoPort));
+    throw error;
+  });
   console.log(
     [
       `Genesys Cloud + Secrets Manager emulator listening on ${emulator.url}`,
@@ -65,6 +74,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Port taken: by a running emulator (npm start's, or another npm run emulator), or by something else. */
+async function emulatorPortTaken(host: string, port: number): Promise<string> {
+  const otherPorts = `pick other ports for both: EMULATOR_PORT=${port + 100} DYNAMODB_PORT=${port + 101} npm run emulator, and the same variables for serverless invoke local`;
+  if (await emulatorAnswers(host, port)) {
+    return [
+      `Port ${port} is taken by an emulator that is already running (npm start runs one, as does another npm run emulator).`,
+      'Nothing to do: serverless invoke local already works against it, e.g.',
+      '  npx serverless invoke local -f createCall --stage local --path events/http-api-call.json',
+      `To run a second emulator anyway, ${otherPorts}.`,
+    ].join('\n');
+  }
+  return `Port ${port} is taken by another program. Stop it, or ${otherPorts}.`;
+}
+
+function dynamoPortTaken(port: number): string {
+  return [
+    `Port ${port}, the local DynamoDB's, is taken: by the local DynamoDB of a running npm start or npm run emulator, or by another program.`,
+    `Stop it, or pick another port: DYNAMODB_PORT=${port + 100} npm run emulator, and the same variable for serverless invoke local.`,
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

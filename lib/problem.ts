@@ -129,6 +129,8 @@ function matches(rule: GenesysRule, error: GenesysError): boolean {
 const CREDENTIALS_DETAIL = {
   unavailable: (e: CredentialsError) =>
     `The Genesys OAuth client could not be read from Secrets Manager (${e.reason}). Check GENESYS_CREDENTIALS_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it.`,
+  unreachable: (e: CredentialsError) =>
+    `The Genesys OAuth client could not be read: Secrets Manager could not be reached (${e.reason}). If that is the local emulator, start it: npm start or npm run emulator. In AWS, check the function's network path to Secrets Manager.`,
   invalid: (e: CredentialsError) => `The Genesys OAuth client secret is malformed: ${e.reason}.`,
 } as const;
 

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO, start } from '../emulator';
 import { DEFAULT_DYNAMODB_PORT, startLocalDynamoDB } from '../emulator/local-dynamodb';
+import { emulatorAnswers, isPortTaken } from '../emulator/port-taken';
 
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
 const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
@@ -13,7 +14,14 @@ const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT)
 const READY_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<void> {
-  const emulator = await start({ port: EMULATOR_PORT, log: true });
+  const emulator = await start({ port: EMULATOR_PORT, log: true }).catch(async (error: unknown) => {
+    if (!isPortTaken(error)) throw error;
+    const holder = (await emulatorAnswers('127.0.0.1', EMULATOR_PORT)) ? 'an emulator that is already running (npm run emulator, or another npm start)' : 'another program';
+    throw new PortTaken(
+      `Port ${EMULATOR_PORT} is taken by ${holder}. npm start runs its own emulator: stop that one first, or pick other ports, e.g. ` +
+        `EMULATOR_PORT=${EMULATOR_PORT + 100} DYNAMODB_PORT=${DYNAMODB_PORT + 100} OFFLINE_PORT=${OFFLINE_PORT + 100} OFFLINE_LAMBDA_PORT=${Number(process.env.OFFLINE_LAMBDA_PORT ?? 3002) + 100} npm start`,
+    );
+  });
   console.log(`emulator: ${emulator.url} (demo OAuth client ${DEMO.clientId}; records at ${emulator.url}/__emulator/records)`);
   const dynamo = await startLocalDynamoDB(DYNAMODB_PORT);
   console.log(`local DynamoDB (idempotency store): ${dynamo.url}`);
@@ -89,7 +97,12 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`serverless offline did not listen on port ${port} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
+/** A port is taken: the message says by whom and what to do, so no stack trace is shown. */
+class PortTaken extends Error {
+  override readonly name = 'PortTaken';
+}
+
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof PortTaken ? error.message : error);
   process.exit(1);
 });

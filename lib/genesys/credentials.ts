@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { attemptTimeout, settleBy } from './deadline';
 import { CredentialsError } from './errors';
 import { SingleFlight } from './single-flight';
+import { describeUnreachable } from './unreachable';
 
 /** A Genesys OAuth client (client-credentials grant), as stored in the secret's SecretString. */
 export interface OAuthClient {
@@ -61,6 +62,8 @@ export class SecretsManagerCredentials {
       secretString = output.SecretString;
     } catch (error) {
       abort.abort();
+      const unreachable = describeUnreachable(error);
+      if (unreachable) throw new CredentialsError('unreachable', this.secretId, unreachable, { cause: error });
       const reason =
         error instanceof ReadTimedOut ? `GetSecretValue did not answer within ${timeoutMs} ms` : `GetSecretValue failed with ${errorName(error)}`;
       throw new CredentialsError('unavailable', this.secretId, reason, { cause: error });

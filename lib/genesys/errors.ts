@@ -84,7 +84,8 @@ export class GenesysNotSentError extends Error {
 export class CredentialsError extends Error {
   override readonly name = 'CredentialsError';
   constructor(
-    readonly kind: 'unavailable' | 'invalid',
+    /** `unreachable`: no connection to Secrets Manager could be made; `reason` says where. */
+    readonly kind: 'unavailable' | 'unreachable' | 'invalid',
     readonly secretId: string,
     readonly reason: string,
     options?: { cause?: unknown },

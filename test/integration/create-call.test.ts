@@ -1,3 +1,4 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { DEMO } from '../../emulator';
@@ -8,6 +9,7 @@ import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import { captureLogs } from '../support/capture-logs';
+import { freePort } from '../support/processes';
 import { startProxy } from '../support/proxy';
 
 // The handler runs in this process; Genesys and Secrets Manager are the emulator, over real HTTP,
@@ -518,6 +520,24 @@ describe('createCall handler', () => {
       // Assess
       expect(problem.detail).toContain('ResourceNotFoundException');
       expect(emulator.records.tokenRequests).toBe(0);
+    });
+
+    it('Secrets Manager: nothing listening at its endpoint → 500 credentials_unavailable naming the endpoint and how to start it', async () => {
+      // Prepare: the real SDK client pointed at a port where nothing listens.
+      const port = await freePort();
+      const secretsManager = new SecretsManagerClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+      const container = createContainer(loadConfig(emulatorEnv(emulator)), secretsManager);
+      const handler = createHandler(() => container);
+
+      // Act
+      const problem = expectProblem(observed(await handler(httpApiEvent({ to: '+14155550100' }), lambdaContext())), 500, 'credentials_unavailable');
+
+      // Assess
+      expect(problem.detail).toBe(
+        `The Genesys OAuth client could not be read: Secrets Manager could not be reached (connection refused at 127.0.0.1:${port}). ` +
+          "If that is the local emulator, start it: npm start or npm run emulator. In AWS, check the function's network path to Secrets Manager.",
+      );
+      expect(emulator.records.requests).toEqual([]);
     });
 
     it('Secrets Manager: a secret that is not the expected JSON → 500 credentials_invalid, content never quoted', async () => {

@@ -35,6 +35,7 @@ describe('toProblem', () => {
     ['network error', new GenesysNetworkError('createCall', true), byConfiguration, 502, 'genesys_unavailable'],
     ['timeout', new GenesysTimeoutError('createCall', 5000), byConfiguration, 504, 'genesys_timeout'],
     ['secret unreadable', new CredentialsError('unavailable', 's', 'GetSecretValue failed with ResourceNotFoundException'), {}, 500, 'credentials_unavailable'],
+    ['Secrets Manager unreachable', new CredentialsError('unreachable', 's', 'connection refused at 127.0.0.1:9100'), {}, 500, 'credentials_unavailable'],
     ['secret malformed', new CredentialsError('invalid', 's', 'its SecretString is not JSON'), {}, 500, 'credentials_invalid'],
     ['configuration', new ConfigurationError('GENESYS_REGION', 'is required'), {}, 500, 'configuration_error'],
     ['a bug', new TypeError('x is undefined'), {}, 500, 'internal_error'],
