@@ -1,13 +1,12 @@
 import { ConfigurationError } from '../../errors';
+import { isGenesysId } from '../../genesys/id';
 import { resolveRegion } from '../../genesys/regions';
 import type { Check } from '../check';
 import { fail, pass } from '../check';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * 1. The settings load (region known, URLs valid, countries real, …: lib/config.ts's own checks),
- * the user and queue ids are UUIDs, and numbers written without + (read in DEFAULT_COUNTRY) may be
+ * 1. The settings load (region known, URLs valid, user id a UUID, countries real, …: lib/config.ts's
+ * own checks), the user and queue ids given to the doctor are UUIDs, and numbers written without + (read in DEFAULT_COUNTRY) may be
  * dialled at all.
  */
 export const configurationCheck: Check = {
@@ -19,13 +18,13 @@ export const configurationCheck: Check = {
     if (config instanceof ConfigurationError) {
       return fail(config.details.detail, `Set ${config.variable} (deploy param or environment) to a valid value and deploy again.`);
     }
+    // GENESYS_CALL_USER_ID is checked by lib/config.ts; the ids given to the doctor itself here.
     const ids: Array<[string, string | undefined]> = [
-      ['GENESYS_CALL_USER_ID', config.genesys.callUserId],
       ['--user', input.user],
       ['--queue', input.queue],
     ];
     for (const [name, value] of ids) {
-      if (value !== undefined && !UUID.test(value)) {
+      if (value !== undefined && !isGenesysId(value)) {
         return fail(`${name} "${value}" is not a Genesys id (a UUID)`, `Use the id from the user's or queue's page URL in Genesys Cloud admin, e.g. 8f4a…-…`);
       }
     }

@@ -1,0 +1,491 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Emulator, Seed } from '../../emulator';
+import { DEMO, start } from '../../emulator';
+import { defaultSeed } from '../../emulator/seed';
+import type { Config } from '../../lib/config';
+import { loadConfig } from '../../lib/config';
+import type { CheckId, CheckResult, DoctorInput } from '../../lib/doctor/check';
+import { runDoctor, type DoctorReport } from '../../lib/doctor/run';
+import { ConfigurationError } from '../../lib/errors';
+import { emulatorEnv, startEmulator } from '../support/harness';
+import { leakGuard } from '../support/leak-guard';
+
+// Every doctor check's outcomes, driven through the emulator over real HTTP: the real Secrets
+// Manager client, the real token request and the real Genesys GETs, with seeds and faults making
+// the org answer what a broken real org would.
+
+jest.setTimeout(30_000);
+
+let demo: Emulator;
+beforeAll(async () => {
+  demo = await startEmulator();
+});
+afterAll(() => demo.stop());
+beforeEach(() => demo.reset());
+
+/** An emulator whose demo org `change` breaks; stopped after the test. */
+let broken: Emulator | undefined;
+afterEach(async () => {
+  await broken?.stop();
+  broken = undefined;
+});
+async function brokenOrg(change: (seed: Seed) => void): Promise<Emulator> {
+  const seed = defaultSeed();
+  change(seed);
+  broken = await start({ seed });
+  leakGuard.watch(broken);
+  return broken;
+}
+
+function config(emulator: Emulator, overrides: Record<string, string | undefined> = {}): Config | ConfigurationError {
+  try {
+    return loadConfig(emulatorEnv(emulator, overrides));
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+}
+
+function secretsManager(emulator: Emulator): SecretsManagerClient {
+  return new SecretsManagerClient({
+    endpoint: emulator.url,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+async function doctor(emulator: Emulator, input: Partial<DoctorInput> & { env?: Record<string, string | undefined> } = {}): Promise<DoctorReport> {
+  const { env, ...rest } = input;
+  const report = await runDoctor({ config: config(emulator, env), deadline: Date.now() + 25_000, secretsManager: secretsManager(emulator), ...rest });
+  leakGuard.observe(JSON.stringify(report));
+  return report;
+}
+
+function check(report: DoctorReport, id: CheckId): CheckResult {
+  const result = report.checks.find((candidate) => candidate.id === id);
+  if (!result) throw new Error(`no ${id} check in ${JSON.stringify(report.checks.map((c) => c.id))}`);
+  return result;
+}
+
+const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((result) => [result.id, result.status]));
+
+describe('runDoctor', () => {
+  describe('on the demo org', () => {
+    it('passes every check, with the org, client, user, station, roles and limits it found', async () => {
+      // Act
+      const report = await doctor(demo, { queue: DEMO.queue.id });
+
+      // Assess
+      expect(statuses(report)).toEqual({
+        configuration: 'pass',
+        secret: 'pass',
+        login: 'pass',
+        identity: 'pass',
+        callUser: 'pass',
+        queue: 'pass',
+        permissions: 'pass',
+        rateLimits: 'pass',
+        request: 'pass',
+      });
+      expect(report.ok).toBe(true);
+      expect(check(report, 'secret').summary).toBe('"genesys/oauth-client" in eu-west-1 holds an OAuth client');
+      expect(check(report, 'identity').summary).toBe(`org "Demo Org", client "${DEMO.clientName}", client credentials (users/me answers not.a.user)`);
+      expect(check(report, 'callUser').summary).toBe(`"${DEMO.userWithStation.name}" is active, station "${DEMO.station.name}" has an edge`);
+      expect(check(report, 'queue').summary).toBe(`user ${DEMO.userWithStation.id} is a member of "${DEMO.queue.name}"`);
+      expect(check(report, 'permissions').summary).toBe(`conversation:call:add granted by ${DEMO.role.name}`);
+      expect(check(report, 'rateLimits').summary).toBe('300 requests a minute per token; scheduled calls use up to 240');
+      expect(check(report, 'request').summary).toBe(
+        `POST /api/v2/conversations/calls/user/${DEMO.userWithStation.id} {"phoneNumber":"+*******0123","callFromQueueId":"${DEMO.queue.id}"} is a valid CreateCallRequest`,
+      );
+      expect(report.checks.filter((result) => result.fix !== undefined && result.status === 'pass')).toEqual([]);
+    });
+
+    it('places no call and sends nothing but reads and one token request', async () => {
+      // Act
+      await doctor(demo);
+
+      // Assess
+      expect(demo.records.callPosts).toBe(0);
+      expect(demo.records.tokenRequests).toBe(1);
+      expect(new Set(demo.records.requests.map((request) => request.method))).toEqual(new Set(['GET', 'POST']));
+      expect(demo.records.requests.filter((request) => request.method === 'POST').map((request) => request.endpoint)).toEqual(['getSecretValue', 'token']);
+    });
+  });
+
+  describe('configuration', () => {
+    it.each([
+      ['a region that is not a Genesys region', { GENESYS_API_URL: undefined, GENESYS_LOGIN_URL: undefined, GENESYS_REGION: 'not-a-region' }, /GENESYS_REGION "not-a-region" is not a Genesys Cloud region/],
+      ['a call user id that is not a UUID', { GENESYS_CALL_USER_ID: 'agent-7' }, /GENESYS_CALL_USER_ID "agent-7" is not a Genesys Cloud id/],
+      ['a DEFAULT_COUNTRY outside ALLOWED_COUNTRIES', { DEFAULT_COUNTRY: 'IE', ALLOWED_COUNTRIES: 'GB' }, /DEFAULT_COUNTRY IE is not in ALLOWED_COUNTRIES \(GB\)/],
+    ])('fails for %s, and every later check is skipped', async (_case, env, summary) => {
+      // Act
+      const report = await doctor(demo, { env });
+
+      // Assess
+      expect(check(report, 'configuration')).toMatchObject({ status: 'fail', summary: expect.stringMatching(summary), fix: expect.any(String) });
+      expect(check(report, 'secret')).toMatchObject({ status: 'unknown', summary: 'skipped: configuration failed' });
+      expect(check(report, 'request')).toMatchObject({ status: 'unknown', summary: 'skipped: configuration failed' });
+      expect(report.ok).toBe(false);
+      expect(demo.records.requests).toEqual([]);
+    });
+
+    it('fails for a --queue that is not a UUID', async () => {
+      // Act
+      const report = await doctor(demo, { queue: 'sales' });
+
+      // Assess
+      expect(check(report, 'configuration')).toMatchObject({ status: 'fail', summary: '--queue "sales" is not a Genesys id (a UUID)' });
+    });
+  });
+
+  describe('secret', () => {
+    it('fails naming the secret and the region it looked in when there is no such secret', async () => {
+      // Act
+      const report = await doctor(demo, { env: { GENESYS_CREDENTIALS_SECRET_ID: 'genesys/other' } });
+
+      // Assess
+      expect(check(report, 'secret')).toEqual({
+        id: 'secret',
+        title: 'Secret',
+        status: 'fail',
+        summary: 'no secret "genesys/other" in eu-west-1',
+        fix: 'Create it in eu-west-1, the region the stack is deployed to (aws secretsmanager create-secret --region eu-west-1 --name genesys/other …), or set genesysSecretName to its name.',
+      });
+      expect(check(report, 'login')).toMatchObject({ status: 'unknown', summary: 'skipped: secret failed' });
+    });
+
+    it('fails when the reader may not read it (AccessDeniedException)', async () => {
+      // Prepare
+      demo.inject('getSecretValue', { kind: 'awsError', type: 'AccessDeniedException' });
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'secret')).toMatchObject({ status: 'fail', summary: 'not allowed to read secret "genesys/oauth-client" in eu-west-1', fix: expect.stringContaining('secretsmanager:GetSecretValue') });
+    });
+
+    it('fails, without quoting it, when the secret is not the expected JSON', async () => {
+      // Prepare
+      demo.setSecret(DEMO.secretId, JSON.stringify({ client_id: DEMO.clientId, secret: DEMO.clientSecret }));
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'secret')).toMatchObject({
+        status: 'fail',
+        summary: 'secret "genesys/oauth-client" in eu-west-1: clientId or clientSecret is missing; its SecretString must be JSON {"clientId": "…", "clientSecret": "…"}',
+      });
+    });
+
+    it('is unknown when Secrets Manager cannot be asked at all', async () => {
+      // Prepare
+      demo.inject('getSecretValue', { kind: 'awsError', type: 'InternalServiceError', status: 500 }, 3);
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'secret')).toMatchObject({ status: 'unknown', summary: 'could not ask Secrets Manager in eu-west-1 for "genesys/oauth-client": InternalServiceError' });
+    });
+  });
+
+  describe('login', () => {
+    it('fails with "no such client in <region>" when the client belongs to another region', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => {
+        seed.clients[0].region = 'mypurecloud.ie';
+      });
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'login')).toMatchObject({
+        status: 'fail',
+        summary: `no such client in ${emulator.url}: an OAuth client belongs to one region; is your org in another?`,
+      });
+      expect(check(report, 'identity')).toMatchObject({ status: 'unknown', summary: 'skipped: login failed' });
+    });
+
+    it('fails with "grant not enabled" when the client may not use client credentials', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => {
+        seed.clients[0].grants = ['authorization_code'];
+      });
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'login')).toMatchObject({
+        status: 'fail',
+        summary: 'the OAuth client may not use the client-credentials grant',
+        fix: 'In Admin > Integrations > OAuth, use (or create) a client whose Grant Type is Client Credentials.',
+      });
+    });
+
+    it('fails when the login host cannot be reached', async () => {
+      // Act
+      const report = await doctor(demo, { env: { GENESYS_LOGIN_URL: 'http://127.0.0.1:9' } });
+
+      // Assess
+      expect(check(report, 'login')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^http:\/\/127\.0\.0\.1:9 could not be reached/) });
+    });
+
+    it('is unknown when the login host keeps failing', async () => {
+      // Prepare
+      demo.inject('token', { kind: 'status', status: 503 }, 3);
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'login')).toMatchObject({ status: 'unknown', summary: 'the login host answered 503 temporarily_unavailable' });
+    });
+  });
+
+  describe('token identity', () => {
+    it('is unknown when tokens/me cannot be read', async () => {
+      // Prepare
+      demo.inject('tokensMe', { kind: 'status', status: 404 });
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'identity')).toMatchObject({ status: 'unknown', summary: 'GET /api/v2/tokens/me answered 404 not.found' });
+    });
+  });
+
+  describe('call user', () => {
+    it.each([
+      ['fails for a user the org does not have', (seed: Seed) => void (seed.users = seed.users.slice(1)), 'fail', `no user ${DEMO.userWithStation.id} in org "Demo Org"`],
+      ['fails for an inactive user', (seed: Seed) => void (seed.users[0].state = 'inactive'), 'fail', `user "${DEMO.userWithStation.name}" is inactive`],
+      [
+        'fails for a user without a station',
+        (seed: Seed) => void (seed.users[0].hasStation = false),
+        'fail',
+        `user "${DEMO.userWithStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`,
+      ],
+      [
+        'is unknown for a station without edges',
+        (seed: Seed) => void delete seed.stations[0].primaryEdge,
+        'unknown',
+        `station "${DEMO.station.name}" of "${DEMO.userWithStation.name}" has no primary or secondary edge: Genesys answers 500 providerapi.error.no.station.for.edge for such a station`,
+      ],
+      [
+        'is unknown, naming the permission, when the station may not be read',
+        (seed: Seed) => void (seed.roles[0].permissions = ['conversation:call:add', 'oauth:client:view', 'authorization:role:view']),
+        'unknown',
+        `cannot see the station of "${DEMO.userWithStation.name}" (403)`,
+      ],
+    ])('%s', async (_case, change, status, summary) => {
+      // Prepare
+      const emulator = await brokenOrg(change);
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'callUser')).toMatchObject({ status, summary, fix: expect.any(String) });
+    });
+
+    it('is unknown when no call user is configured or passed', async () => {
+      // Act
+      const report = await doctor(demo, { env: { GENESYS_CALL_USER_ID: undefined } });
+
+      // Assess
+      expect(check(report, 'callUser')).toMatchObject({ status: 'unknown', summary: expect.stringContaining('no call user') });
+    });
+
+    it('checks the --user as well as the configured one, and fails for the one without a station', async () => {
+      // Act
+      const report = await doctor(demo, { user: DEMO.userWithoutStation.id });
+
+      // Assess
+      expect(check(report, 'callUser')).toMatchObject({ status: 'fail', summary: expect.stringContaining(`"${DEMO.userWithoutStation.name}" has no station`) });
+    });
+  });
+
+  describe('queue', () => {
+    it('is left out when no queue is given', async () => {
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(report.checks.map((result) => result.id)).not.toContain('queue');
+    });
+
+    it('fails for a queue the org does not have', async () => {
+      // Act
+      const report = await doctor(demo, { queue: 'e0000000-0000-4000-8000-0000000001ff' });
+
+      // Assess
+      expect(check(report, 'queue')).toMatchObject({ status: 'fail', summary: 'no queue e0000000-0000-4000-8000-0000000001ff in org "Demo Org"' });
+    });
+
+    it('fails when the call user is not a member', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.queues[0].memberIds = []));
+
+      // Act
+      const report = await doctor(emulator, { queue: DEMO.queue.id });
+
+      // Assess
+      expect(check(report, 'queue')).toMatchObject({
+        status: 'fail',
+        summary: `user ${DEMO.userWithStation.id} is not a member of queue "${DEMO.queue.name}"`,
+        fix: `Add the user to "${DEMO.queue.name}" (Admin > Queues > Members), or call without that queue.`,
+      });
+    });
+
+    it('is unknown, naming routing:queue:view, when the queue may not be read', async () => {
+      // Prepare
+      demo.inject('queue', { kind: 'status', status: 403, code: 'missing.any.permissions' });
+
+      // Act
+      const report = await doctor(demo, { queue: DEMO.queue.id });
+
+      // Assess
+      expect(check(report, 'queue')).toMatchObject({ status: 'unknown', fix: "Give the client's role routing:queue:view so the doctor can check." });
+    });
+  });
+
+  describe('permissions', () => {
+    it('fails when no role of the client grants a call permission', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = seed.roles[0].permissions.filter((p) => p !== 'conversation:call:add')));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'permissions')).toMatchObject({
+        status: 'fail',
+        summary: `the client's roles (${DEMO.role.name}) grant neither conversation:call:add nor conversation:agentlessCall:add: calls would answer 403 missing.any.permissions`,
+        fix: 'Add conversation:call:add (Conversation > Call > Add) to one of the client\'s roles.',
+      });
+    });
+
+    it.each([['conversation:agentlessCall:add'], ['conversation:*:*'], ['*:*:*']])('passes for a role granting %s', async (permission) => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = [permission, 'oauth:client:view', 'authorization:role:view']));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'permissions')).toMatchObject({ status: 'pass' });
+    });
+
+    it.each([
+      ['oauthClient', 'oauth:client:view'],
+      ['role', 'authorization:role:view'],
+    ] as const)('is unknown, never "missing", when a 403 on %s hides the roles, naming %s', async (endpoint, permission) => {
+      // Prepare
+      demo.inject(endpoint, { kind: 'status', status: 403, code: 'missing.any.permissions', messageParams: { permissions: permission } });
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      const result = check(report, 'permissions');
+      expect(result).toMatchObject({ status: 'unknown', fix: expect.stringContaining(permission) });
+      expect(result.summary).not.toMatch(/missing/);
+      expect(report.ok).toBe(true);
+    });
+
+    it('is unknown when the seed gives the client no right to read its own roles', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = ['conversation:call:add', 'telephony:otherStationAssociation:view']));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'permissions')).toMatchObject({ status: 'unknown', summary: "cannot read the OAuth client's roles (403)" });
+    });
+  });
+
+  describe('rate limits', () => {
+    it('warns when the scheduled budget is above the per-token limit', async () => {
+      // Act
+      const report = await doctor(demo, { env: { SCHEDULED_REQUESTS_PER_MINUTE: '400' } });
+
+      // Assess
+      expect(check(report, 'rateLimits')).toMatchObject({
+        status: 'pass',
+        summary: '300 requests a minute per token; scheduled calls use up to 400',
+        warning: 'SCHEDULED_REQUESTS_PER_MINUTE 400 is above the per-token limit 300: schedules will meet 429s; set scheduledRequestsPerMinute to at most 300',
+      });
+    });
+
+    it('is unknown when the limits cannot be read', async () => {
+      // Prepare
+      demo.inject('limits', { kind: 'status', status: 403 });
+
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'rateLimits')).toMatchObject({ status: 'unknown', summary: 'GET /api/v2/organizations/limits/namespaces/platform.api answered 403 not.authorized' });
+    });
+  });
+
+  describe('request', () => {
+    it('fails when the numbers of DEFAULT_COUNTRY are refused before sending', async () => {
+      // Act
+      const report = await doctor(demo, { env: { BLOCKED_NUMBER_TYPES: 'MOBILE,FIXED_LINE_OR_MOBILE' } });
+
+      // Assess
+      expect(check(report, 'request')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^a US number is refused before sending: to \+\*+0123 is a/) });
+    });
+  });
+
+  describe('call (--call only)', () => {
+    it('places exactly one call through the POST /calls path and reports its conversation, the number masked', async () => {
+      // Act
+      const report = await doctor(demo, { call: '(415) 555-0100' });
+
+      // Assess
+      const placed = demo.records.callsPlaced;
+      expect(placed.map((call) => call.body)).toEqual([{ phoneNumber: '+14155550100' }]);
+      expect(check(report, 'call')).toMatchObject({ status: 'pass', summary: `placed a call to +*******0100: conversation ${placed[0].conversationId}` });
+    });
+
+    it('fails with the problem POST /calls would answer', async () => {
+      // Act
+      const report = await doctor(demo, { call: '+1 415 555 0100', user: DEMO.userWithoutStation.id });
+
+      // Assess
+      expect(check(report, 'call')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^genesys_user_has_no_station: /) });
+    });
+
+    it('is skipped, placing nothing, when login failed', async () => {
+      // Act
+      const report = await doctor(demo, { call: '+1 415 555 0100', env: { GENESYS_CREDENTIALS_SECRET_ID: 'genesys/other' } });
+
+      // Assess
+      expect(check(report, 'call')).toMatchObject({ status: 'unknown', summary: 'skipped: login could not be checked' });
+      expect(demo.records.callPosts).toBe(0);
+    });
+  });
+
+  describe('the deadline', () => {
+    it('ends the run by its deadline when Genesys stops answering, the rest unknown', async () => {
+      // Prepare
+      demo.inject('user', { kind: 'delay', ms: 10_000 }, 3);
+      const startedAt = Date.now();
+
+      // Act
+      const report = await runDoctor({ config: config(demo), deadline: Date.now() + 3000, secretsManager: secretsManager(demo) });
+
+      // Assess
+      expect(Date.now() - startedAt).toBeLessThan(6000);
+      expect(check(report, 'callUser').status).toBe('unknown');
+      expect(check(report, 'permissions')).toMatchObject({ status: 'unknown', summary: 'skipped: the time for the run was up' });
+    });
+  });
+});
