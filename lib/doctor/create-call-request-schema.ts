@@ -36,6 +36,14 @@ const IS: Record<JsonType, (value: unknown) => boolean> = {
   'object array': (value) => Array.isArray(value) && value.every(isObject),
 };
 
+const DESCRIPTION: Record<JsonType, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  'string map': 'an object of strings',
+  'string array': 'an array of strings',
+  'object array': 'an array of objects',
+};
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -47,7 +55,7 @@ export function createCallRequestProblems(body: unknown): string[] {
   for (const [name, value] of Object.entries(body)) {
     const type = (CREATE_CALL_REQUEST_PROPERTIES as Record<string, JsonType | undefined>)[name];
     if (type === undefined) problems.push(`${name} is not a CreateCallRequest property`);
-    else if (!IS[type](value)) problems.push(`${name} is not a ${type}`);
+    else if (!IS[type](value)) problems.push(`${name} is not ${DESCRIPTION[type]}`);
   }
   const destinations = DESTINATIONS.filter((name) => body[name] !== undefined);
   if (destinations.length !== 1) problems.push(`it names ${destinations.length} destinations; Genesys wants exactly one`);

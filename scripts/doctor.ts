@@ -1,0 +1,165 @@
+/**
+ * `npm run doctor -- --stage <stage> [flags]`: the doctor's checks (lib/doctor) from a laptop, with the
+ * settings the deployed function has (scripts/doctor-settings.ts) and this machine's AWS identity.
+ * `--stage local` checks the emulator, starting one if none answers at the local stage's URL.
+ * Exit code: 0 when nothing failed, 1 when a check failed, 2 when the doctor could not run.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Emulator } from '../emulator';
+import { start } from '../emulator';
+import type { Config } from '../lib/config';
+import { loadConfig } from '../lib/config';
+import { DOCTOR_BUDGET_MS } from '../lib/doctor/deadline';
+import { runDoctor } from '../lib/doctor/run';
+import { formatTable } from '../lib/doctor/table';
+import { ConfigurationError } from '../lib/errors';
+import { maskPhoneNumber } from '../lib/phone';
+import type { Env, Settings } from './doctor-settings';
+import { resolveSettings } from './doctor-settings';
+
+const USAGE = `Usage: npm run doctor -- --stage <stage> [options]
+
+Checks the Genesys org with the settings of the stage's deployed function (or, before the first
+deploy, of serverless.yml), and says what to fix. Places no call unless --call is given.
+
+  --stage <stage>            required; "local" checks the emulator (started if none is running)
+  --aws-region <region>      the stack's AWS region (default $AWS_REGION, else us-east-1)
+  --genesys-region <region>  check this Genesys region instead of the configured one
+  --secret-id <id>           read the OAuth client from this secret instead
+  --user <id>                also check this user (and place --call on their behalf)
+  --queue <id>               check this queue and the user's membership
+  --param <name=value>       a deploy param for serverless.yml, before the first deploy (repeatable)
+  --call <number>            place ONE real call to this number, as POST /calls would
+  --yes                      do not ask before --call (required when not on a terminal)
+  --json                     print the report as JSON
+`;
+
+/** Usage and settings problems: the doctor did not run. */
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stage: { type: 'string' },
+      'aws-region': { type: 'string' },
+      'genesys-region': { type: 'string' },
+      'secret-id': { type: 'string' },
+      user: { type: 'string' },
+      queue: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      call: { type: 'string' },
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.stage) throw new UsageError('--stage is required (e.g. --stage prod, or --stage local for the emulator).');
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (values.call !== undefined && values.yes !== true && !interactive) {
+    throw new UsageError('--call places a real call: add --yes to confirm it when not on a terminal.');
+  }
+  process.stderr.write(`Reading the settings of stage ${values.stage}…\n`);
+
+  const settings = await resolveSettings({ stage: values.stage, awsRegion: values['aws-region'], params: values.param ?? [] });
+  const env = withFlags(settings.env, values);
+  const config = configFrom(env);
+  if (values.call !== undefined) await confirmCall(values.call, values.yes === true, config, values.user);
+
+  const emulator = values.stage === 'local' ? await ensureEmulator(env) : undefined;
+  try {
+    const report = await runDoctor({
+      config,
+      ...(values.user ? { user: values.user } : {}),
+      ...(values.queue ? { queue: values.queue } : {}),
+      ...(values.call ? { call: values.call } : {}),
+      deadline: Date.now() + DOCTOR_BUDGET_MS,
+      secretsManager: secretsManager(env, settings),
+    });
+    const where = { stage: values.stage, settings: settings.source, awsRegion: settings.awsRegion, ...(emulator ? { emulator: `started at ${emulator.url} for this run` } : {}) };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ ...where, ...report }, null, 2)}\n`);
+    } else {
+      const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+      process.stdout.write(`Doctor, stage ${where.stage}: settings from ${where.settings}${emulator ? `; ${where.emulator}` : ''}\n\n`);
+      process.stdout.write(`${formatTable(report, { colour })}\n`);
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+/** The flags that name a setting replace it. */
+function withFlags(env: Env, values: { 'genesys-region'?: string; 'secret-id'?: string }): Env {
+  const result = { ...env };
+  if (values['genesys-region']) {
+    result.GENESYS_REGION = values['genesys-region'];
+    // URLs win over the region in lib/config.ts: a region named on purpose means its real hosts.
+    delete result.GENESYS_API_URL;
+    delete result.GENESYS_LOGIN_URL;
+  }
+  if (values['secret-id']) result.GENESYS_CREDENTIALS_SECRET_ID = values['secret-id'];
+  return result;
+}
+
+function configFrom(env: Env): Config | ConfigurationError {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+}
+
+/** The real SDK client, in the stack's region; the local stage's own endpoint and key pair when it has them. */
+function secretsManager(env: Env, settings: Settings): SecretsManagerClient {
+  const endpoint = env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+  const localKeys = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } } : {};
+  return new SecretsManagerClient({
+    region: settings.awsRegion,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    ...(endpoint ? { endpoint, ...localKeys } : {}),
+  });
+}
+
+/** A real call rings a real phone: on a terminal, ask (elsewhere --yes was checked first). */
+async function confirmCall(number: string, yes: boolean, config: Config | ConfigurationError, user: string | undefined): Promise<void> {
+  if (yes) return;
+  const from = user ?? (config instanceof ConfigurationError ? undefined : config.genesys.callUserId) ?? 'the token’s own user';
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await prompt.question(`This places a real call to ${maskPhoneNumber(number)} on behalf of ${from}. Type yes to go on: `);
+    if (answer.trim().toLowerCase() !== 'yes') throw new UsageError('No call placed.');
+  } finally {
+    prompt.close();
+  }
+}
+
+/** The local stage's emulator: the one already answering at its URL, or one started for this run. */
+async function ensureEmulator(env: Env): Promise<Emulator | undefined> {
+  const url = env.GENESYS_API_URL;
+  if (!url) return undefined;
+  try {
+    await fetch(`${url}/__emulator/records`, { signal: AbortSignal.timeout(1000) });
+    return undefined;
+  } catch {
+    const { hostname, port } = new URL(url);
+    return start({ host: hostname, port: Number(port) });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`doctor: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!(error instanceof UsageError)) process.stderr.write('Run with --help for the options.\n');
+    process.exit(2);
+  },
+);
