@@ -1,3 +1,8 @@
+// Set before the workers start, so they and every process a test starts (serverless, the emulator CLI)
+// inherit it: the AWS SDK's notice that its releases after January 2027 need Node 22 would otherwise
+// be printed by each of them on Node 20 (docs/local-development.md).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

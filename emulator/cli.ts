@@ -8,6 +8,10 @@ import { emulatorAnswers, isPortTaken } from './port-taken';
 import { DEMO } from './seed';
 import { start } from './start';
 
+// Local runs only: the AWS SDK's notice that its releases after January 2027 need Node 22 would be
+// printed by every local run on Node 20 (docs/local-development.md). Children inherit it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** The port when neither --port nor EMULATOR_PORT says otherwise: fixed, so .env files can name it. */
 const DEFAULT_PORT = 9100;
 const DEFAULT_HOST = '127.0.0.1';

@@ -8,6 +8,10 @@ import { DEMO, start } from '../emulator';
 import { DEFAULT_DYNAMODB_PORT, startLocalDynamoDB } from '../emulator/local-dynamodb';
 import { emulatorAnswers, isPortTaken } from '../emulator/port-taken';
 
+// Local runs only: the AWS SDK's notice that its releases after January 2027 need Node 22 would be
+// printed by every local run on Node 20 (docs/local-development.md). Children inherit it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
 const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
