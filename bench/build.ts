@@ -1,18 +1,15 @@
 import type { BuildOptions, Metafile } from 'esbuild';
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { packageScratchCopy } from '../test/support/scratch-package';
 import { esbuildOptionsOf } from './esbuild-options';
 import { readZipEntry } from './zip';
 
 /** The function whose deployed bundle is "ours". */
 const FUNCTION_NAME = 'createCall';
 
-/** Not part of the service: left out of the scratch copy that `serverless package` runs in. */
-const NOT_COPIED = ['node_modules', '.git', '.esbuild', '.serverless', '.dynamodb', 'bench', 'coverage'];
 
 /**
  * The import-cost breakdown: one dependency each (bench/imports/), imported the way lib/ and
@@ -65,9 +62,9 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
   // Nothing left over from an earlier run can be measured by mistake.
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const scratch = mkdtempSync(join(tmpdir(), 'genesys-bench-service-'));
+  const packaged = await packageService();
+  const scratch = packaged.dir;
   try {
-    const packaged = packageService(root, scratch);
     const esbuildOptions = esbuildOptionsOf(packaged.customEsbuild, packaged.runtime);
 
     // Rebuilt with the translated options (and a metafile): it must equal the packaged bytes, or the
@@ -96,7 +93,7 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
     );
     return { ours, sdk, floor, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    packaged.remove();
   }
 }
 
@@ -121,22 +118,10 @@ interface Packaged {
   runtime: string;
 }
 
-function packageService(root: string, scratch: string): Packaged {
-  cpSync(root, scratch, { recursive: true, filter: (source) => source === root || !NOT_COPIED.includes(basename(source)) || !isTopLevel(root, source) });
-  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
-
-  const serverless = join(root, 'node_modules/serverless', (JSON.parse(readFileSync(join(root, 'node_modules/serverless/package.json'), 'utf8')) as { bin: Record<string, string> }).bin.serverless);
+async function packageService(): Promise<Packaged & { dir: string; remove: () => void }> {
   // A deployed stage's package, as `.ci/run` makes it: genesysRegion is a required parameter (no
   // default), and its value changes the function's environment, never the bundle.
-  const run = spawnSync(process.execPath, [serverless, 'package', '--stage', 'bench', ...PACKAGE_PARAMS], {
-    cwd: scratch,
-    encoding: 'utf8',
-    timeout: 180_000,
-    // osls looks for AWS credentials while packaging; it needs none, and must not probe EC2 metadata.
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
-  });
-  if (run.status !== 0) throw new Error(`serverless package failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
-
+  const { dir: scratch, remove } = await packageScratchCopy(['--stage', 'bench', ...PACKAGE_PARAMS]);
   const state = JSON.parse(readFileSync(join(scratch, '.serverless/serverless-state.json'), 'utf8')) as {
     service: { custom: { esbuild?: Record<string, unknown> }; provider: { runtime: string }; functions: Record<string, { handler: string; package: { artifact: string } }> };
   };
@@ -148,6 +133,8 @@ function packageService(root: string, scratch: string): Packaged {
   const zip = readFileSync(join(scratch, fn.package.artifact));
   const zipEntry = `${modulePath}.js`;
   return {
+    dir: scratch,
+    remove,
     js: readZipEntry(zip, zipEntry),
     zipBytes: zip.length,
     zipEntry,
@@ -155,8 +142,4 @@ function packageService(root: string, scratch: string): Packaged {
     customEsbuild: state.service.custom.esbuild ?? {},
     runtime: state.service.provider.runtime,
   };
-}
-
-function isTopLevel(root: string, source: string): boolean {
-  return join(root, basename(source)) === source;
 }

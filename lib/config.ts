@@ -130,6 +130,15 @@ export function getConfig(): Config {
   return cached.config;
 }
 
+/**
+ * The `service` of the logs' and metrics' dimension: Powertools' own POWERTOOLS_SERVICE_NAME, which
+ * serverless.yml sets per stage (`genesys-outbound-call-<stage>`) so that a stage's alarms see only
+ * its own metrics. Never fails: metrics are emitted even when the rest of the configuration is bad.
+ */
+export function serviceName(env: Env = process.env): string {
+  return optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'genesys-outbound-call';
+}
+
 function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;

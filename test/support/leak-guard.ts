@@ -23,7 +23,8 @@ for (const stream of [process.stdout, process.stderr]) {
     // The service's JSON log lines are kept for the check but not printed: they would drown the
     // test report. Anything else (a warning, a crash) still reaches the terminal.
     const lines = text.split('\n').filter(Boolean);
-    const logs = lines.filter((line) => line.startsWith('{"level":'));
+    // Log lines, and the metrics' EMF lines (test/support/emf.ts reads those).
+    const logs = lines.filter((line) => line.startsWith('{"level":') || line.startsWith('{"_aws":'));
     logLines += logs.length;
     if (logs.length === lines.length) {
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;

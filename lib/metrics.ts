@@ -1,0 +1,91 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { serviceName } from './config';
+
+/** design.md: one namespace; the dimensions are `service` and `code`, and nothing else. */
+export const METRICS_NAMESPACE = 'GenesysOutboundCall';
+
+interface MetricDefinition {
+  readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
+  /** What the `code` dimension holds, for the metrics that have one. */
+  readonly code?: 'problem code' | 'Genesys code' | 'item outcome';
+}
+
+/**
+ * Every metric the functions emit (CloudWatch EMF, one JSON line per dimension set on stdout).
+ * serverless.yml's alarms read them by these names.
+ */
+export const METRICS = {
+  // Calls Genesys accepted (201 from POST /calls, or a schedule item placed).
+  CallsPlaced: { unit: MetricUnit.Count },
+  // Answers and schedule items that ended in a problem, by problem code (lib/problem-types.ts).
+  RequestsRefused: { unit: MetricUnit.Count, code: 'problem code' },
+  // Genesys error answers by Genesys's own `code` (`not.a.user`, `bad.request`, …), or `http_<status>`
+  // when the answer had none: not problem codes, hence a metric of their own.
+  GenesysRefusals: { unit: MetricUnit.Count, code: 'Genesys code' },
+  // How long Genesys took to answer a call POST, from sending it to its answer (each attempt).
+  GenesysCallLatency: { unit: MetricUnit.Milliseconds },
+  // Requests to the Genesys login for a token (one per container, plus refreshes).
+  TokenRequests: { unit: MetricUnit.Count },
+  // Genesys 429s waited out (Retry-After) and retried.
+  RateLimitWaits: { unit: MetricUnit.Count },
+  // POST /calls answers replayed for an Idempotency-Key.
+  IdempotentReplays: { unit: MetricUnit.Count },
+  // Schedule items by their outcome (`placed`, `failed`, `not_attempted`, …).
+  ScheduleItems: { unit: MetricUnit.Count, code: 'item outcome' },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricName = keyof typeof METRICS;
+/** The metrics counted per `code`. */
+export type CodedMetric = { [Name in MetricName]: (typeof METRICS)[Name] extends { code: string } ? Name : never }[MetricName];
+export type PlainMetric = Exclude<MetricName, CodedMetric>;
+
+// A dimension value is a code from a table of ours or Genesys's: short lower-case words joined by
+// `.`, `_` or `-` (`not.a.user`, `invalid_client`, `genesys_auth_failed`), or `http_<status>`.
+// Anything else is counted as `other`: no value can carry a digit of a number or an id into a
+// dimension, and the number of dimension values stays small.
+const CODE = /^(?:[a-z][a-z._-]{0,63}|http_[1-5][0-9]{2})$/;
+const OTHER_CODE = 'other';
+
+/**
+ * The metrics of one container. Plain metrics go through Powertools' store; metrics with a `code`
+ * are summed per code here and emitted each as its own EMF line (one dimension set per line, as EMF
+ * applies every dimension set of a line to every metric in it). Nothing is printed until `publish`,
+ * which the functions call once per invocation.
+ */
+export class ServiceMetrics {
+  readonly #metrics: Metrics;
+  readonly #coded = new Map<CodedMetric, Map<string, number>>();
+
+  constructor(serviceName: string) {
+    this.#metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  }
+
+  add(name: PlainMetric, value = 1): void {
+    this.#metrics.addMetric(name, METRICS[name].unit, value);
+  }
+
+  addByCode(name: CodedMetric, code: string, value = 1): void {
+    const dimension = CODE.test(code) ? code : OTHER_CODE;
+    const counts = this.#coded.get(name) ?? new Map<string, number>();
+    counts.set(dimension, (counts.get(dimension) ?? 0) + value);
+    this.#coded.set(name, counts);
+  }
+
+  /** Prints what was recorded since the last publish, and forgets it; prints nothing if nothing was. */
+  publish(): void {
+    for (const [name, counts] of this.#coded) {
+      for (const [code, value] of counts) {
+        const single = this.#metrics.singleMetric();
+        single.addDimension('code', code);
+        // A single metric prints itself as soon as it is added.
+        single.addMetric(name, METRICS[name].unit, value);
+      }
+    }
+    this.#coded.clear();
+    // Powertools warns on every publish without metrics: only publish when there are some.
+    if (this.#metrics.hasStoredMetrics()) this.#metrics.publishStoredMetrics();
+  }
+}
+
+/** The container's metrics, like its logger: one per process, published once per invocation. */
+export const metrics = new ServiceMetrics(serviceName());
