@@ -7,7 +7,7 @@ import { createContainer } from '../../lib/container';
 import { loadConfig } from '../../lib/config';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
-import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { callsSettled, coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import { captureLogs } from '../support/capture-logs';
 import { freePort } from '../support/processes';
 import { startProxy } from '../support/proxy';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
+afterEach(() => callsSettled(emulator));
 
 /** One container (cold, then warm), as Lambda would keep it between invocations. */
 function containerOf(overrides: Record<string, string | undefined> = {}) {

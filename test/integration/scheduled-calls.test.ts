@@ -7,7 +7,7 @@ import { createContainer } from '../../lib/container';
 import { ScheduleRetryableError } from '../../lib/scheduled/errors';
 import type { FailedItem, ScheduledCallsResult } from '../../lib/scheduled/result';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, emulatorEnv, lambdaContext, parseBody, startEmulator } from '../support/harness';
+import { callsSettled, coldContainer, emulatorEnv, lambdaContext, parseBody, startEmulator } from '../support/harness';
 import { freePort } from '../support/processes';
 import { constantInput, scheduledEvent, scheduledEventWithoutInput } from '../support/scheduled-events';
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
+afterEach(() => callsSettled(emulator));
 
 /** Distinct valid US numbers, written as people write them: `+1 415 210 0000`, `+1 415 210 0001`, … */
 function numbers(count: number): string[] {
@@ -169,7 +170,8 @@ describe('scheduledCalls handler', () => {
       emulator.inject('callsForUser', { kind: 'delay', ms: 10 }, 1000);
 
       // Act
-      const { result, logs } = await invoke(constantInput(written.map((to) => ({ to }))));
+      // The function's own timeout (900 s): a thousand calls must not be cut short by a test's 28 s.
+      const { result, logs } = await invoke(constantInput(written.map((to) => ({ to }))), 900_000);
 
       // Assess
       expect(result.summary).toEqual({ total: 1000, placed: 1000, failed: 0, notAttempted: 0, dryRun: 0 });
@@ -188,7 +190,7 @@ describe('scheduledCalls handler', () => {
       // No number in full, with or without its +, anywhere in the result or the logs.
       const digitRuns = new Set((JSON.stringify(result) + JSON.stringify(logs)).match(/\d{10,}/g));
       expect(written.map((number) => e164(number).slice(1)).filter((digits) => digitRuns.has(digits))).toEqual([]);
-    });
+    }, 90_000); // a thousand HTTP round trips: generous for a loaded machine, where 20 s was not
   });
 
   describe('validates every item first, as POST /calls does', () => {

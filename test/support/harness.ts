@@ -44,6 +44,19 @@ export function coldContainer(emulator: Emulator, overrides: Record<string, stri
 }
 
 /**
+ * Resolves once no call POST is being handled by the emulator. A test that leaves a delayed call in
+ * flight (a timeout test) would otherwise have that call placed during the next test, after its
+ * `reset`, and counted there.
+ */
+export async function callsSettled(emulator: Emulator, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (emulator.records.callsInFlight > 0) {
+    if (Date.now() > deadline) throw new Error(`${emulator.records.callsInFlight} call(s) still in flight after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Hands an answer to the leak guard and returns it. A dry run's answer shows the numbers of its own
  * request by contract (README, docs/choices.md): those four fields are handed over masked, the rest
  * of that answer and every other answer as they are.
