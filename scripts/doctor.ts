@@ -66,7 +66,13 @@ async function main(): Promise<number> {
   }
   process.stderr.write(`Reading the settings of stage ${values.stage}…\n`);
 
-  const settings = await resolveSettings({ stage: values.stage, awsRegion: values['aws-region'], params: values.param ?? [] });
+  // Before the first deploy the flags stand in for the deploy params serverless.yml requires.
+  const params = [
+    ...(values['genesys-region'] ? [`genesysRegion=${values['genesys-region']}`] : []),
+    ...(values['secret-id'] ? [`genesysSecretName=${values['secret-id']}`] : []),
+    ...(values.param ?? []),
+  ];
+  const settings = await resolveSettings({ stage: values.stage, awsRegion: values['aws-region'], params });
   const env = withFlags(settings.env, values);
   const config = configFrom(env);
   if (values.call !== undefined) await confirmCall(values.call, values.yes === true, config, values.user);

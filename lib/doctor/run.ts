@@ -58,7 +58,7 @@ async function outcomeOf(check: Check, input: DoctorInput, state: DoctorState, s
   const blocker = check.needs.find((id) => statusOf.get(id) !== 'pass');
   if (blocker !== undefined) {
     const why = statusOf.get(blocker) === 'fail' ? 'failed' : 'could not be checked';
-    return unknown(`skipped: ${titleOf(blocker)} ${why}`, `Fix ${titleOf(blocker)} first.`);
+    return unknown(`skipped: ${titleOf(blocker)} ${why}`, `Fix the ${titleOf(blocker)} check first.`);
   }
   if (timeLeft(input.deadline) < MIN_CHECK_MS) return unknown('skipped: the time for the run was up', 'Run the doctor again; a slow network or Genesys used up the time.');
   return check.run(input, state);

@@ -83,8 +83,8 @@ describe('npm run doctor', () => {
     leakGuard.observe(stdout + stderr);
     expect(code).toBe(1);
     expect(stdout).toContain(`Doctor, stage local: settings from the local stage in serverless.yml (the emulator); started at http://127.0.0.1:${port} for this run`);
-    expect(stdout).toMatch(/^PASS {2}Configuration {3}/m);
-    expect(stdout).toContain(`FAIL  Call user       user "${DEMO.userWithoutStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`);
+    expect(stdout).toMatch(/^PASS {5}Configuration {3}/m);
+    expect(stdout).toContain(`FAIL     Call user       user "${DEMO.userWithoutStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`);
     expect(stdout).toContain('fix: Assign the user a phone');
     expect(stdout).toMatch(/^7 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
     // Colour only on a terminal.
