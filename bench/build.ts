@@ -18,6 +18,7 @@ const FUNCTION_NAME = 'createCall';
 export const IMPORT_PARTS: ReadonlyArray<{ name: string; file: string }> = [
   { name: 'libphonenumber-js/max', file: 'libphonenumber-max' },
   { name: '@aws-lambda-powertools/logger', file: 'powertools-logger' },
+  { name: '@aws-lambda-powertools/metrics', file: 'powertools-metrics' },
   { name: '@middy/core', file: 'middy-core' },
   { name: 'ky (on fetch)', file: 'ky' },
   { name: 'fetch (built in)', file: 'fetch' },

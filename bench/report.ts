@@ -1,11 +1,14 @@
 import type { BuildOptions, Metafile } from 'esbuild';
 import type { Builds } from './build';
-import { percentile } from './stats';
+import type { Runtime } from './node-runtimes';
+import { bootstrap95, median, percentile } from './stats';
 
 export interface ColdRow {
   name: string;
   wallMs: number;
   addedMs: number;
+  /** 95% bootstrap interval of addedMs: the run's noise. */
+  addedCi: [number, number];
   addedByRound: number[];
   initMs: number;
   invokeMs: number;
@@ -42,9 +45,16 @@ export interface WarmRow {
   logLinesPerInvocation: number;
 }
 
+/** Everything measured on one Node. */
+export interface RuntimeRun {
+  runtime: Runtime;
+  cold: ColdRow[];
+  imports: ImportRow[];
+  warm: WarmRow[];
+}
+
 export interface Results {
   date: string;
-  node: string;
   machine: string;
   esbuild: string;
   commit: string;
@@ -52,10 +62,10 @@ export interface Results {
   esbuildOptions: BuildOptions;
   settings: { rounds: number; discardedRounds: number; warmInvocations: number; warmRepeats: number; burst: number };
   bundles: Builds;
-  cold: ColdRow[];
-  imports: ImportRow[];
-  warm: WarmRow[];
+  runs: RuntimeRun[];
   burst: {
+    /** The Node it ran on. */
+    runtime: string;
     invocations: number;
     status201: number;
     tokenRequests: number;
@@ -65,8 +75,9 @@ export interface Results {
     burstMs: number;
   };
   durationS: number;
-  /** os.loadavg()[0] when the run started: other work on the machine. */
+  /** os.loadavg()[0] when the run started and ended: other work on the machine. */
   load: number;
+  loadAtEnd: number;
 }
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
@@ -106,12 +117,13 @@ interface Target {
   gap?: string;
 }
 
-function targets(results: Results): Target[] {
-  const cold = (name: string) => findRow(results.cold, name);
+function targets(run: RuntimeRun, results: Results): Target[] {
+  const cold = (name: string) => findRow(run.cold, name);
   const ours = cold('ours');
   const sdk = cold('sdk');
   const floor = cold('floor');
-  const oursWarm = findRow(results.warm, 'ours');
+  const oursWarm = findRow(run.warm, 'ours');
+  const [floorLow, floorHigh] = ratioCi(ours, floor);
   const bundleRatio = results.bundles.ours.bytes / results.bundles.sdk.bytes;
   const vsSdk = ours.addedMs / sdk.addedMs;
   const vsFloor = ours.addedMs / floor.addedMs;
@@ -137,7 +149,7 @@ function targets(results: Results): Target[] {
       name: 'cold start: added time ≤ 1.3 × floor',
       measured: vsFloor,
       limit: 1.3,
-      shown: `${ratio(vsFloor)} (per round ${spread(ours, floor)}): ${ms(ours.addedMs)} vs ${ms(floor.addedMs)}`,
+      shown: `${ratio(vsFloor)} (95% interval ${ratio(floorLow)}–${ratio(floorHigh)}): ${ms(ours.addedMs)} vs ${ms(floor.addedMs)}`,
       met: vsFloor <= 1.3,
       gap: `needs ≤ ${ms(1.3 * floor.addedMs)}, ${ms(ours.addedMs - 1.3 * floor.addedMs)} less`,
     },
@@ -155,7 +167,7 @@ function targets(results: Results): Target[] {
       limit: 1,
       shown: `${ms(oursWarm.overheadP50)} (p99 ${ms(oursWarm.overheadP99)})`,
       met: oursWarm.overheadP50 <= 1,
-      gap: `${ms(oursWarm.overheadP50 - 1)} too much; the floor's HTTP exchange alone takes ${ms(findRow(results.warm, 'floor').overheadP50)}, on node:http ${ms(findRow(results.warm, 'floor on node:http').overheadP50)}`,
+      gap: `${ms(oursWarm.overheadP50 - 1)} too much; the floor's HTTP exchange alone takes ${ms(findRow(run.warm, 'floor').overheadP50)}, on node:http ${ms(findRow(run.warm, 'floor on node:http').overheadP50)}`,
     },
     {
       name: `one token request per container (${results.burst.invocations} concurrent invocations)`,
@@ -166,6 +178,11 @@ function targets(results: Results): Target[] {
     },
   ];
   return list;
+}
+
+/** 95% bootstrap interval of the ratio of two handlers' median added times, rounds resampled in pairs. */
+export function ratioCi(a: ColdRow, b: ColdRow): [number, number] {
+  return bootstrap95(a.addedByRound.length, (rounds) => median(rounds.map((round) => a.addedByRound[round])) / median(rounds.map((round) => b.addedByRound[round])));
 }
 
 /** The interquartile range of the per-round ratio of added times: how steady the ratio is. */
@@ -180,39 +197,109 @@ function findRow<R extends { name: string }>(rows: R[], name: string): R {
   return found;
 }
 
-export function renderResults(results: Results): string {
-  const { bundles, settings } = results;
-  const cold = (name: string) => findRow(results.cold, name);
+function targetCell(target: Target): string {
+  return `${target.shown}: ${target.met ? 'met' : `**missed** by ${((target.measured / target.limit - 1) * 100).toFixed(0)}%${target.gap ? ` (${target.gap})` : ''}`}`;
+}
+
+function coldSection(run: RuntimeRun, settings: Results['settings']): string {
+  const cold = (name: string) => findRow(run.cold, name);
+  const part = (name: string) => findRow(run.imports, name);
   const ours = cold('ours');
   const floor = cold('floor');
   const sdk = cold('sdk');
   const bare = cold('bare node');
   const silent = cold('ours, logs off');
-  const part = (name: string) => findRow(results.imports, name);
-  const list = targets(results);
+  const [low, high] = ratioCi(ours, floor);
+  return `## Cold start on ${run.runtime.label} (${run.runtime.version})
 
-  return `# Benchmarks: createCall against the official Genesys SDK
+Medians over ${settings.rounds} fresh processes each. "Added" is the median over rounds of (this handler − the same round's bare node); its 95% interval (rounds resampled, 2,000 times) is the noise of this run: two figures whose intervals overlap are not told apart by it.
+
+${table(
+  ['handler', 'wall to answer', 'added over bare', '95% interval', 'require()', '1st invocation', 'CPU (user+sys)', 'peak RSS', 'spawn → answer'],
+  run.cold.map((entry) => [
+    entry.name,
+    ms(entry.wallMs),
+    entry.name === 'bare node' ? '–' : ms(entry.addedMs),
+    entry.name === 'bare node' ? '–' : `${ms(entry.addedCi[0])}–${ms(entry.addedCi[1])}`,
+    ms(entry.initMs),
+    ms(entry.invokeMs),
+    ms(entry.cpuMs),
+    mb(entry.maxRssMb),
+    ms(entry.spawnToResultMs),
+  ]),
+)}
+
+Ratios of added time: ours/floor **${ratio(ours.addedMs / floor.addedMs)}** (95% interval ${ratio(low)}–${ratio(high)}; per round, middle half ${spread(ours, floor)}), ours/sdk **${ratio(ours.addedMs / sdk.addedMs)}**, floor/sdk ${ratio(floor.addedMs / sdk.addedMs)}; of wall time: ours/sdk ${ratio(ours.wallMs / sdk.wallMs)}. Of CPU time over bare node's: ours/sdk ${ratio((ours.cpuMs - bare.cpuMs) / (sdk.cpuMs - bare.cpuMs))}, ours/floor ${ratio((ours.cpuMs - bare.cpuMs) / (floor.cpuMs - bare.cpuMs))} (a 256 MB Lambda has a fraction of a vCPU, where CPU time weighs more than on this machine's idle cores). Peak RSS: ours/floor **${ratio(ours.maxRssMb / floor.maxRssMb)}**, sdk/floor ${ratio(sdk.maxRssMb / floor.maxRssMb)}.
+Logs: ours prints ${ours.logLines} line(s) per invocation as deployed (its JSON log line at INFO, and its metrics' EMF line(s)); the same bundle with \`POWERTOOLS_LOG_LEVEL=SILENT\` adds ${ms(silent.addedMs)} instead of ${ms(ours.addedMs)}; the logger's own first line costs ${ms(part('@aws-lambda-powertools/logger').firstUseMs)} (below).
+
+Beyond the floor (the same three exchanges with no framework), ours spends ${ms(ours.initMs - floor.initMs)} more in require() and ${ms(ours.invokeMs - floor.invokeMs)} more in its first invocation. Bare node's process reaches the handler at ${ms(bare.wallMs)}.`;
+}
+
+function importsSection(run: RuntimeRun, settings: Results['settings']): string {
+  const part = (name: string) => findRow(run.imports, name);
+  return `### What a cold start is made of, on ${run.runtime.label}
+
+Each dependency alone, bundled the same way (bench/imports/), in fresh processes (${settings.rounds} rounds): its require(), then one first use (a parse, a log line, a request to the emulator), and the process's wall time and peak RSS over bare node's. "Warm use" is the median of ${settings.warmInvocations} further uses in one process, the emulator's service time taken off a request.
+
+${table(
+  ['part', 'bundle bytes', 'require()', 'first use', 'added wall', 'added RSS', 'warm use p50', 'a use is'],
+  run.imports.map((entry) => [entry.name, bytes(entry.bytes), ms(entry.initMs), ms(entry.firstUseMs), ms(entry.addedMs), mb(entry.addedRssMb), ms(entry.warmUseP50Ms), FIRST_USE[entry.name] ?? '']),
+  ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
+)}
+
+Ours uses, on top of the Secrets Manager client (${ms(part('@aws-sdk/client-secrets-manager').addedMs)}): libphonenumber-js/max (${ms(part('libphonenumber-js/max').addedMs)}), the Powertools logger (${ms(part('@aws-lambda-powertools/logger').addedMs)}), Powertools metrics (${ms(part('@aws-lambda-powertools/metrics').addedMs)}), middy (${ms(part('@middy/core').addedMs)}) and ky (${ms(part('ky (on fetch)').addedMs)}). ky's require() already pays for fetch: at load it builds a \`Request\` with a \`ReadableStream\` body, which makes Node load undici, and undici's first request compiles its WebAssembly HTTP parser. fetch alone costs ${ms(part('fetch (built in)').addedMs)}; the same first request on node:http ${ms(part('node:http (for comparison)').addedMs)}. The sdk handler pays purecloud-platform-client-v2 (${ms(part('purecloud-platform-client-v2').addedMs)}) on top of the same Secrets Manager client. Measured alone, parts overlap (Node's own modules load once per process), so they do not add up exactly.`;
+}
+
+function warmSection(run: RuntimeRun, settings: Results['settings']): string {
+  const part = (name: string) => findRow(run.imports, name);
+  return `### Warm, on ${run.runtime.label}
+
+Per handler, ${settings.warmRepeats} processes (the handlers' order rotated), each with one cold invocation (not counted) and then ${settings.warmInvocations} invocations one after another; percentiles are over all ${settings.warmRepeats * settings.warmInvocations} of them, invocations/s is the median process's.
+
+${table(
+  ['handler', 'invocations/s', 'handler p50', 'handler p99', 'emulator p50', 'emulator p99', 'overhead p50', 'overhead p90', 'overhead p99'],
+  run.warm.map((entry) => [
+    entry.name,
+    entry.perSecond.toFixed(0),
+    ms(entry.handlerP50),
+    ms(entry.handlerP99),
+    ms(entry.serviceP50),
+    ms(entry.serviceP99),
+    ms(entry.overheadP50),
+    ms(entry.overheadP90),
+    ms(entry.overheadP99),
+  ]),
+)}
+
+Overhead = the handler's time minus the emulator's service time for that invocation's request: our code, the HTTP client and the loopback socket. The floor's overhead is what the HTTP exchange alone costs with fetch; on node:http it costs ${ms(findRow(run.warm, 'floor on node:http').overheadP50)}. Printing the log line costs ${ms(findRow(run.warm, 'ours').overheadP50 - findRow(run.warm, 'ours, logs off').overheadP50)} per invocation (ours − ours with logs off). Per warm use, from the breakdown above: a ky request ${ms(part('ky (on fetch)').warmUseP50Ms)}, a fetch request ${ms(part('fetch (built in)').warmUseP50Ms)}, a node:http request ${ms(part('node:http (for comparison)').warmUseP50Ms)}, a Powertools log line ${ms(part('@aws-lambda-powertools/logger').warmUseP50Ms)}, a libphonenumber parse ${ms(part('libphonenumber-js/max').warmUseP50Ms)}, an empty middy chain ${ms(part('@middy/core').warmUseP50Ms)}.`;
+}
+
+export function renderResults(results: Results): string {
+  const { bundles, settings, runs } = results;
+  const perRuntime = runs.map((run) => targets(run, results));
+
+  return `# Benchmarks: createCall against the official Genesys SDK and the floor
 
 Written by \`npm run bench\` (bench/run.ts); do not edit by hand.
 
 | | |
 |---|---|
 | date | ${results.date} |
-| Node | ${results.node} runs the containers (the deployed runtime is ${results.runtime}) |
+| Node | ${runs.map((run) => `${run.runtime.label} (${run.runtime.version})`).join(' and ')} run the containers (the deployed runtime is ${results.runtime}) |
 | machine | ${results.machine} |
 | code | commit ${results.commit} plus the working tree at the time of the run |
 | bundler | esbuild ${results.esbuild}, options as serverless-esbuild passes them: \`${JSON.stringify(results.esbuildOptions)}\` |
-| load average (1 min) before the run | ${results.load.toFixed(2)} (other work on the machine; the bench itself keeps one to two cores busy) |
-| runs | cold start: ${settings.rounds} rounds (+${settings.discardedRounds} discarded) of fresh processes; warm: ${settings.warmRepeats} × ${settings.warmInvocations} sequential invocations; concurrency: ${settings.burst} invocations at once; ${results.durationS.toFixed(0)} s in all |
+| load average (1 min) | ${results.load.toFixed(2)} at the start, ${results.loadAtEnd.toFixed(2)} at the end (the bench itself keeps one to two cores busy) |
+| runs | cold start: ${settings.rounds} rounds (+${settings.discardedRounds} discarded) of fresh processes, every handler on every Node in each round, in rotated order; warm: ${settings.warmRepeats} × ${settings.warmInvocations} sequential invocations; concurrency: ${settings.burst} invocations at once; ${results.durationS.toFixed(0)} s in all |
 
-Absolute times depend on the machine and its load; compare the ratios, which are taken within one run.
+Absolute times depend on the machine and its load; compare the ratios, which are taken within one run, and read each with its 95% interval. On a shared or busy machine every process is slowed alike, which inflates the fixed costs all handlers share (Node, the Secrets Manager client, fetch) and pulls every ratio towards 1: a ratio measured under load flatters ours. Run it on an idle machine (load average well under 1) for figures to compare with other machines.
 
 ## Targets
 
 ${table(
-  ['target', 'measured', 'result'],
-  list.map((target) => [target.name, target.shown, target.met ? 'met' : `**missed** by ${((target.measured / target.limit - 1) * 100).toFixed(0)}%${target.gap ? `: ${target.gap}` : ''}`]),
-  ['---', '---', '---'],
+  ['target', ...runs.map((run) => run.runtime.label)],
+  perRuntime[0].map((target, index) => [target.name, ...perRuntime.map((list) => targetCell(list[index]))]),
+  ['---', ...runs.map(() => '---')],
 )}
 
 ## Bundles
@@ -236,74 +323,22 @@ ${table(
   composition(bundles.ours.metafile).map((entry) => [entry.part, bytes(entry.bytes), `${((entry.bytes / bundles.ours.bytes) * 100).toFixed(1)}%`]),
 )}
 
-## Cold start
-
-Medians over ${settings.rounds} fresh processes each. "Added" is the median over rounds of (this handler − the same round's bare node).
-
-${table(
-  ['handler', 'wall to answer', 'added over bare', 'require()', '1st invocation', 'CPU (user+sys)', 'peak RSS', 'spawn → answer'],
-  results.cold.map((entry) => [
-    entry.name,
-    ms(entry.wallMs),
-    entry.name === 'bare node' ? '–' : ms(entry.addedMs),
-    ms(entry.initMs),
-    ms(entry.invokeMs),
-    ms(entry.cpuMs),
-    mb(entry.maxRssMb),
-    ms(entry.spawnToResultMs),
-  ]),
-)}
-
-Ratios of added time: ours/sdk **${ratio(ours.addedMs / sdk.addedMs)}**, ours/floor **${ratio(ours.addedMs / floor.addedMs)}**, floor/sdk ${ratio(floor.addedMs / sdk.addedMs)}; of wall time: ours/sdk ${ratio(ours.wallMs / sdk.wallMs)}. Of CPU time over bare node's: ours/sdk ${ratio((ours.cpuMs - bare.cpuMs) / (sdk.cpuMs - bare.cpuMs))}, ours/floor ${ratio((ours.cpuMs - bare.cpuMs) / (floor.cpuMs - bare.cpuMs))} (a 256 MB Lambda has a fraction of a vCPU, where CPU time weighs more than on this machine's idle cores). Peak RSS: ours/floor **${ratio(ours.maxRssMb / floor.maxRssMb)}**, sdk/floor ${ratio(sdk.maxRssMb / floor.maxRssMb)}.
-Logs: ours prints ${ours.logLines} JSON line per invocation at INFO, as deployed; the same bundle with \`POWERTOOLS_LOG_LEVEL=SILENT\` adds ${ms(silent.addedMs)} instead of ${ms(ours.addedMs)}. A difference this small is within the run's noise; the logger's own first line costs ${ms(part('@aws-lambda-powertools/logger').firstUseMs)} (below).
-
-Beyond the floor (the same three exchanges with no framework), ours spends ${ms(ours.initMs - floor.initMs)} more in require() and ${ms(ours.invokeMs - floor.invokeMs)} more in its first invocation. Bare node's process reaches the handler at ${ms(bare.wallMs)}.
-
-## What a cold start is made of
-
-Each dependency alone, bundled the same way (bench/imports/), in fresh processes (${settings.rounds} rounds): its require(), then one first use (a parse, a log line, a request to the emulator), and the process's wall time and peak RSS over bare node's. "Warm use" is the median of ${settings.warmInvocations} further uses in one process, the emulator's service time taken off a request.
-
-${table(
-  ['part', 'bundle bytes', 'require()', 'first use', 'added wall', 'added RSS', 'warm use p50', 'a use is'],
-  results.imports.map((entry) => [entry.name, bytes(entry.bytes), ms(entry.initMs), ms(entry.firstUseMs), ms(entry.addedMs), mb(entry.addedRssMb), ms(entry.warmUseP50Ms), FIRST_USE[entry.name] ?? '']),
-  ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
-)}
-
-Ours uses, on top of the Secrets Manager client (${ms(part('@aws-sdk/client-secrets-manager').addedMs)}): libphonenumber-js/max (${ms(part('libphonenumber-js/max').addedMs)}), the Powertools logger (${ms(part('@aws-lambda-powertools/logger').addedMs)}), middy (${ms(part('@middy/core').addedMs)}) and ky (${ms(part('ky (on fetch)').addedMs)}). ky's require() already pays for fetch: at load it builds a \`Request\` with a \`ReadableStream\` body, which makes Node load undici, and undici's first request compiles its WebAssembly HTTP parser. fetch alone costs ${ms(part('fetch (built in)').addedMs)}; the same first request on node:http ${ms(part('node:http (for comparison)').addedMs)}. The sdk handler pays purecloud-platform-client-v2 (${ms(part('purecloud-platform-client-v2').addedMs)}) on top of the same Secrets Manager client. Measured alone, parts overlap (Node's own modules load once per process), so they do not add up exactly.
-
-## Warm
-
-Per handler, ${settings.warmRepeats} processes (the handlers' order rotated), each with one cold invocation (not counted) and then ${settings.warmInvocations} invocations one after another; percentiles are over all ${settings.warmRepeats * settings.warmInvocations} of them, invocations/s is the median process's.
-
-${table(
-  ['handler', 'invocations/s', 'handler p50', 'handler p99', 'emulator p50', 'emulator p99', 'overhead p50', 'overhead p90', 'overhead p99'],
-  results.warm.map((entry) => [
-    entry.name,
-    entry.perSecond.toFixed(0),
-    ms(entry.handlerP50),
-    ms(entry.handlerP99),
-    ms(entry.serviceP50),
-    ms(entry.serviceP99),
-    ms(entry.overheadP50),
-    ms(entry.overheadP90),
-    ms(entry.overheadP99),
-  ]),
-)}
-
-Overhead = the handler's time minus the emulator's service time for that invocation's request: our code, the HTTP client and the loopback socket. The floor's overhead is what the HTTP exchange alone costs with fetch; on node:http it costs ${ms(findRow(results.warm, 'floor on node:http').overheadP50)}. Printing the log line costs ${ms(findRow(results.warm, 'ours').overheadP50 - findRow(results.warm, 'ours, logs off').overheadP50)} per invocation (ours − ours with logs off). Per warm use, from the breakdown above: a ky request ${ms(part('ky (on fetch)').warmUseP50Ms)}, a fetch request ${ms(part('fetch (built in)').warmUseP50Ms)}, a node:http request ${ms(part('node:http (for comparison)').warmUseP50Ms)}, a Powertools log line ${ms(part('@aws-lambda-powertools/logger').warmUseP50Ms)}, a libphonenumber parse ${ms(part('libphonenumber-js/max').warmUseP50Ms)}, an empty middy chain ${ms(part('@middy/core').warmUseP50Ms)}.
+${runs.map((run) => [coldSection(run, settings), importsSection(run, settings), warmSection(run, settings)].join('\n\n')).join('\n\n')}
 
 ## Token economy
 
-${results.burst.invocations} invocations at once in one fresh container (one process): ${results.burst.status201} answered 201; the emulator received **${results.burst.tokenRequests}** token request(s), ${results.burst.secretReads} secret read(s) and placed ${results.burst.callsPlaced} calls, all in ${ms(results.burst.burstMs)}.
+${results.burst.invocations} invocations at once in one fresh container (one process, ${results.burst.runtime}): ${results.burst.status201} answered 201; the emulator received **${results.burst.tokenRequests}** token request(s), ${results.burst.secretReads} secret read(s) and placed ${results.burst.callsPlaced} calls, all in ${ms(results.burst.burstMs)}.
 
 ## Method
 
 - **Builds.** ours is \`functions/create-call.js\` taken out of the zip that \`serverless package\` makes (run in a scratch copy of the service, so the \`.esbuild/\` work folder of a \`serverless offline\` in the real tree is left alone). serverless-esbuild's translation of \`custom.esbuild\` (bench/esbuild-options.ts) rebuilds it byte for byte, and bundles sdk, floor, bare node and the import parts with the same options: minified, \`keepNames\`, cjs, node20, \`@aws-sdk/*\` external. Gzip is zlib's default level.
-- **Handlers.** All answer the same API Gateway HTTP API event (the real envelope from test/fixtures/aws-events, body \`{"to":"+14155550100"}\`) by reading the secret with the real AWS SDK from the emulator, getting a client-credentials token and placing one call on behalf of \`GENESYS_CALL_USER_ID\`. sdk and floor validate nothing and log nothing; ours validates and normalizes the number with libphonenumber-js/max, checks the destination policy and logs one JSON line (\`POWERTOOLS_LOG_LEVEL=INFO\`, as deployed; the "logs off" row is the same bundle with \`SILENT\`).
-- **Cold start.** Each run is a fresh \`node bench/.build/child.js cold <bundle>\` with only the container's environment (emulator URLs, dummy AWS keys, \`AWS_EC2_METADATA_DISABLED=true\`; no NODE_OPTIONS). The child require()s the bundle, as the Lambda runtime does, invokes the handler once, and reports \`performance.now()\` when the answer is in hand (milliseconds since \`performance.timeOrigin\`, which Node sets at process start: "wall to answer"), the require() and invocation times, \`process.cpuUsage()\` (all threads, user + system) and \`process.resourceUsage().maxRSS\`, then exits at once. "spawn → answer" is the parent's clock from \`spawn()\` to the result line, which adds process creation before Node's clock starts. Process teardown is not counted: a Lambda container never pays it during a request (from the answer to the exit, median: ${results.cold.map((entry) => `${entry.name} ${ms(entry.exitAfterAnswerMs)}`).join(', ')}; with fetch it is slow: at exit V8 waits for its background optimizing compile of undici's WebAssembly HTTP parser, which \`--liftoff-only\` removes). Bare node is the same child with a handler that does nothing. The variants' order rotates every round; the first ${settings.discardedRounds} rounds are discarded. The emulator is reset before every process and checked after it: one secret read, one token request and one call placed.
+- **Nodes.** The bench's own Node, and Node ${runs.length > 1 ? runs[runs.length - 1].runtime.version : '22'} as the npm registry ships it (the platform package the \`node\` package would install, fetched with \`npm pack\` into bench/.node/ on first use; \`--no-node22\` skips it). Each round runs every handler on every Node, so both Nodes see the same load.
+- **Handlers.** All answer the same API Gateway HTTP API event (the real envelope from test/fixtures/aws-events, body \`{"to":"+14155550100"}\`) by reading the secret with the real AWS SDK from the emulator, getting a client-credentials token and placing one call on behalf of \`GENESYS_CALL_USER_ID\`. sdk and floor validate nothing and log nothing; ours validates and normalizes the number with libphonenumber-js/max, checks the destination policy, logs one JSON line (\`POWERTOOLS_LOG_LEVEL=INFO\`, as deployed; the "logs off" row is the same bundle with \`SILENT\`) and prints its metrics (EMF).
+- **Cold start.** Each run is a fresh \`node bench/.build/child.js cold <bundle>\` with only the container's environment (emulator URLs, dummy AWS keys, \`AWS_EC2_METADATA_DISABLED=true\`; no NODE_OPTIONS). The child require()s the bundle, as the Lambda runtime does, invokes the handler once, and reports \`performance.now()\` when the answer is in hand (milliseconds since \`performance.timeOrigin\`, which Node sets at process start: "wall to answer"), the require() and invocation times, \`process.cpuUsage()\` (all threads, user + system) and \`process.resourceUsage().maxRSS\`, then exits at once. "spawn → answer" is the parent's clock from \`spawn()\` to the result line, which adds process creation before Node's clock starts. Process teardown is not counted: a Lambda container never pays it during a request (from the answer to the exit, median on ${runs[0].runtime.label}: ${runs[0].cold.map((entry) => `${entry.name} ${ms(entry.exitAfterAnswerMs)}`).join(', ')}; with fetch it is slow: at exit V8 waits for its background optimizing compile of undici's WebAssembly HTTP parser). Bare node is the same child with a handler that does nothing. The order rotates every round; the first ${settings.discardedRounds} rounds are discarded. The emulator is reset before every process and checked after it: one secret read, one token request and one call placed.
+- **Noise.** Each "added" median and each ratio of medians comes with a 95% bootstrap interval: the rounds are resampled with replacement 2,000 times (a round's processes stay together, so the pairing with bare node and between handlers is kept) and the middle 95% of the recomputed figure is shown. A change whose effect lies inside the interval is not measurable by this run.
 - **Warm overhead.** A child runs ${settings.warmInvocations} invocations one after another (${settings.warmRepeats} such children per handler), timing each with \`process.hrtime.bigint()\` (event and context are built outside the timed part). The emulator runs in the parent process; its service time per request is taken from Node's HTTP server diagnostics channels (\`http.server.request.start\` → \`http.server.response.finish\`), without changing the emulator. Invocations are sequential and a warm invocation makes exactly one request (checked: one secret read, one token request, ${settings.warmInvocations} + 1 call POSTs per child), so the n-th invocation is paired with the n-th call POST after the cold one.
 - **Token economy.** One child invokes ours ${settings.burst} times at once (\`Promise.all\`) in a fresh process and the emulator's \`records.tokenRequests\` is read.
-- Nothing here runs in the jest suite.
+- Nothing here runs in the jest suite; \`.ci/run\` runs \`npm run bench -- --quick\` (every step once) so that a broken bench fails the build.
 `;
 }
 
@@ -317,4 +352,5 @@ const FIRST_USE: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'one GetSecretValue',
   'purecloud-platform-client-v2': 'one client-credentials login',
   'idempotency (keyed requests only)': 'set up as lib/idempotency/run-once.ts does (no DynamoDB request)',
+  '@aws-lambda-powertools/metrics': 'one count, published as one EMF line',
 };

@@ -4,10 +4,13 @@
  * the Secrets Manager client and fetch (`floor`), in one run on one machine. Writes bench/results.md
  * and prints it. results.md's "Method" says what each number is.
  *
- *   npm run bench                          the full run: 30 cold-start rounds, 1000 warm invocations, 100 at once (about 2 minutes)
+ *   npm run bench                          the full run on this Node and on Node 22 (the deployed runtime's major,
+ *                                          fetched from the npm registry on first use): 20 cold-start rounds,
+ *                                          1000 warm invocations, 100 at once (about 6 minutes)
  *   npm run bench -- --rounds 40           more cold-start rounds, for steadier medians
- *   npm run bench -- --node /path/to/node  run the containers on another Node (e.g. the Lambda runtime's 22.x)
- *   npm run bench -- --quick               every step once (under a minute), to try the bench itself; .ci/run runs it (writes bench/.build/results-quick.md)
+ *   npm run bench -- --no-node22           this Node only (e.g. offline)
+ *   npm run bench -- --node /path/to/node  that Node only
+ *   npm run bench -- --quick               every step once, to try the bench itself; .ci/run runs it (writes bench/.build/results-quick.md)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -21,11 +24,13 @@ import { buildAll, IMPORT_PARTS } from './build';
 import type { ChildRun } from './processes';
 import { runChild } from './processes';
 import type { BurstResult, ChildResult, ColdResult, ImportResult, WarmResult } from './protocol';
-import type { ColdRow, ImportRow, Results, WarmRow } from './report';
+import type { Runtime } from './node-runtimes';
+import { runtimes } from './node-runtimes';
+import type { ColdRow, ImportRow, Results, RuntimeRun, WarmRow } from './report';
 import { renderResults } from './report';
 import type { Served } from './service-time';
 import { recordServiceTimes } from './service-time';
-import { median, percentile } from './stats';
+import { bootstrap95, median, percentile } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'bench/.build');
@@ -36,7 +41,7 @@ const OUT = join(ROOT, 'bench/.build');
  * processes pay for a cold file cache); `warmRepeats` warm containers per handler run one after
  * another in rotated order, their samples pooled.
  */
-const FULL = { rounds: 30, discardedRounds: 2, warmInvocations: 1000, warmRepeats: 3, burst: 100 };
+const FULL = { rounds: 20, discardedRounds: 2, warmInvocations: 1000, warmRepeats: 3, burst: 100 };
 /** `.ci/run` runs this so that a broken bench fails the build: every step once, in seconds; its figures mean nothing. */
 const QUICK = { rounds: 1, discardedRounds: 0, warmInvocations: 20, warmRepeats: 1, burst: 20 };
 
@@ -66,8 +71,10 @@ interface Settings {
   warmRepeats: number;
   burst: number;
   quick: boolean;
-  /** The Node that runs the containers. */
-  node: string;
+  /** `--node`: the one Node to run the containers on. */
+  node?: string;
+  /** Whether Node 22 from the registry runs the containers too. */
+  node22: boolean;
 }
 
 function settings(argv: string[]): Settings {
@@ -76,25 +83,24 @@ function settings(argv: string[]): Settings {
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const chosen: Settings = { ...(quick ? QUICK : FULL), quick, node: option('--node') ?? process.execPath };
+  const chosen: Settings = { ...(quick ? QUICK : FULL), quick, node: option('--node'), node22: !argv.includes('--no-node22') };
   const rounds = option('--rounds');
   if (rounds !== undefined) chosen.rounds = Number(rounds);
   if (!Number.isInteger(chosen.rounds) || chosen.rounds < 1) throw new Error('--rounds needs a whole number');
   return chosen;
 }
 
-/** What every measurement needs: the bundles, the emulator, its service times and the Node to run containers on. */
+/** What every measurement needs: the bundles, the emulator and its service times. */
 interface Bench {
   builds: Builds;
   emulator: Emulator;
   served: Served[];
-  node: string;
 }
 
 /** A fresh container (Node process) with only the container's environment: nothing inherited, no NODE_OPTIONS. */
-function container<R extends ChildResult>(bench: Bench, args: string[], env: Record<string, string> = {}): Promise<ChildRun<R>> {
+function container<R extends ChildResult>(bench: Bench, runtime: Runtime, args: string[], env: Record<string, string> = {}): Promise<ChildRun<R>> {
   const { url } = bench.emulator;
-  return runChild<R>(bench.node, bench.builds.child, args, {
+  return runChild<R>(runtime.node, bench.builds.child, args, {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     LANG: 'C.UTF-8',
@@ -142,68 +148,96 @@ async function inRounds<T extends { name: string }, R>(items: T[], { rounds, dis
   return results;
 }
 
-/** Fresh processes, one invocation each. */
-async function coldStarts(bench: Bench, chosen: Settings): Promise<ColdRow[]> {
-  const runs = await inRounds([BARE, ...HANDLERS], chosen, async (variant) => {
+/** One measurement of a round: a variant on a runtime. */
+interface Cell<T> {
+  name: string;
+  runtime: Runtime;
+  of: T;
+}
+
+function cells<T extends { name: string }>(items: T[], list: Runtime[]): Array<Cell<T>> {
+  return list.flatMap((runtime) => items.map((item) => ({ name: `${runtime.label}: ${item.name}`, runtime, of: item })));
+}
+
+/** Fresh processes, one invocation each; every runtime's variants in the same rounds, so that load drift is shared. */
+async function coldStarts(bench: Bench, list: Runtime[], chosen: Settings): Promise<Map<string, ColdRow[]>> {
+  const runs = await inRounds(cells([BARE, ...HANDLERS], list), chosen, async ({ runtime, of: variant }) => {
     bench.emulator.reset();
-    const run = await container<ColdResult>(bench, ['cold', variant.bundle(bench.builds)], variant.env);
-    if (run.result.statusCode !== variant.statusCode) throw new Error(`${variant.name} answered ${run.result.statusCode}`);
+    const run = await container<ColdResult>(bench, runtime, ['cold', variant.bundle(bench.builds)], variant.env);
+    if (run.result.statusCode !== variant.statusCode) throw new Error(`${variant.name} on ${runtime.label} answered ${run.result.statusCode}`);
     checkExchanges(bench.emulator, variant);
     return run;
   });
-  const bare = runs.get(BARE.name) ?? [];
-  return [...runs.entries()].map(([name, list]) => {
-    // Paired by round: the same round's bare process is subtracted, so drift in the machine's load cancels.
-    const addedByRound = list.map((run, round) => run.result.wallMs - bare[round].result.wallMs);
-    return {
-      name,
-      wallMs: median(list.map((run) => run.result.wallMs)),
-      addedMs: median(addedByRound),
-      addedByRound,
-      initMs: median(list.map((run) => run.result.initMs)),
-      invokeMs: median(list.map((run) => run.result.invokeMs)),
-      cpuMs: median(list.map((run) => run.result.cpuUserMs + run.result.cpuSystemMs)),
-      maxRssMb: median(list.map((run) => run.result.maxRssKb / 1024)),
-      spawnToResultMs: median(list.map((run) => run.spawnToResultMs)),
-      exitAfterAnswerMs: median(list.map((run) => run.spawnToExitMs - run.spawnToResultMs)),
-      logLines: median(list.map((run) => run.logLines)),
-    };
-  });
+  return new Map(
+    list.map((runtime) => {
+      const of = (variant: Variant) => runs.get(`${runtime.label}: ${variant.name}`) ?? [];
+      const bare = of(BARE);
+      // Paired by round: the same round's bare process is subtracted, so drift in the machine's load cancels.
+      const addedOf = (variant: Variant) => of(variant).map((run, round) => run.result.wallMs - bare[round].result.wallMs);
+      const rows = [BARE, ...HANDLERS].map((variant): ColdRow => {
+        const list_ = of(variant);
+        const addedByRound = addedOf(variant);
+        return {
+          name: variant.name,
+          wallMs: median(list_.map((run) => run.result.wallMs)),
+          addedMs: median(addedByRound),
+          addedCi: bootstrap95(addedByRound.length, (rounds) => median(rounds.map((round) => addedByRound[round]))),
+          addedByRound,
+          initMs: median(list_.map((run) => run.result.initMs)),
+          invokeMs: median(list_.map((run) => run.result.invokeMs)),
+          cpuMs: median(list_.map((run) => run.result.cpuUserMs + run.result.cpuSystemMs)),
+          maxRssMb: median(list_.map((run) => run.result.maxRssKb / 1024)),
+          spawnToResultMs: median(list_.map((run) => run.spawnToResultMs)),
+          exitAfterAnswerMs: median(list_.map((run) => run.spawnToExitMs - run.spawnToResultMs)),
+          logLines: median(list_.map((run) => run.logLines)),
+        };
+      });
+      return [runtime.label, rows];
+    }),
+  );
 }
 
 /** Each dependency alone, loaded and used once, in fresh processes, against bare node loading nothing. */
-async function importCosts(bench: Bench, chosen: Settings): Promise<ImportRow[]> {
+async function importCosts(bench: Bench, list: Runtime[], chosen: Settings): Promise<Map<string, ImportRow[]>> {
   const { builds } = bench;
   const entries = [{ name: BARE.name, file: builds.bare.file }, ...builds.parts];
-  const runs = await inRounds(entries, chosen, async (entry) => {
+  const runs = await inRounds(cells(entries, list), chosen, async ({ runtime, of: entry }) => {
     bench.emulator.reset();
-    return (await container<ImportResult>(bench, ['import', entry.file])).result;
+    return (await container<ImportResult>(bench, runtime, ['import', entry.file])).result;
   });
-  const bare = runs.get(BARE.name) ?? [];
-  return builds.parts.map((part) => {
-    const list = runs.get(part.name) ?? [];
-    return {
-      name: part.name,
-      bytes: part.bytes,
-      initMs: median(list.map((result) => result.initMs)),
-      firstUseMs: median(list.map((result) => result.firstUseMs)),
-      addedMs: median(list.map((result, round) => result.wallMs - bare[round].wallMs)),
-      addedRssMb: median(list.map((result, round) => (result.maxRssKb - bare[round].maxRssKb) / 1024)),
-      warmUseP50Ms: Number.NaN,
-    };
-  });
+  const rows = new Map<string, ImportRow[]>();
+  for (const runtime of list) {
+    const bare = runs.get(`${runtime.label}: ${BARE.name}`) ?? [];
+    const perUse = await warmUseCosts(bench, runtime, chosen.warmInvocations);
+    rows.set(
+      runtime.label,
+      builds.parts.map((part) => {
+        const results = runs.get(`${runtime.label}: ${part.name}`) ?? [];
+        return {
+          name: part.name,
+          bytes: part.bytes,
+          initMs: median(results.map((result) => result.initMs)),
+          firstUseMs: median(results.map((result) => result.firstUseMs)),
+          addedMs: median(results.map((result, round) => result.wallMs - bare[round].wallMs)),
+          addedRssMb: median(results.map((result, round) => (result.maxRssKb - bare[round].maxRssKb) / 1024)),
+          warmUseP50Ms: perUse.get(part.name) ?? Number.NaN,
+        };
+      }),
+    );
+  }
+  return rows;
 }
 
 /**
  * Each dependency used `count` more times in one process after its first use: what it costs per
  * warm invocation. A use that makes a request has the emulator's service time for it taken off.
  */
-async function warmUseCosts(bench: Bench, count: number): Promise<Map<string, number>> {
+async function warmUseCosts(bench: Bench, runtime: Runtime, count: number): Promise<Map<string, number>> {
   const perUse = new Map<string, number>();
   for (const part of bench.builds.parts) {
     bench.emulator.reset();
     bench.served.length = 0;
-    const { result } = await container<ImportResult>(bench, ['import', part.file, String(count)]);
+    const { result } = await container<ImportResult>(bench, runtime, ['import', part.file, String(count)]);
     // One request per use, or none: only then can each use be paired with its request.
     if (bench.served.length !== 0 && bench.served.length !== count + 1) throw new Error(`${part.name}: ${bench.served.length} requests for ${count + 1} uses`);
     const services = bench.served.length === 0 ? result.repeatMs.map(() => 0) : bench.served.slice(1).map((request) => request.ms);
@@ -221,10 +255,10 @@ interface WarmSample {
 }
 
 /** One container, `count` invocations one after another; the emulator's service time is taken off each. */
-async function warmContainer(bench: Bench, variant: Variant, count: number): Promise<WarmSample> {
+async function warmContainer(bench: Bench, runtime: Runtime, variant: Variant, count: number): Promise<WarmSample> {
   bench.emulator.reset();
   bench.served.length = 0;
-  const { result, logLines } = await container<WarmResult>(bench, ['warm', variant.bundle(bench.builds), String(count)], variant.env);
+  const { result, logLines } = await container<WarmResult>(bench, runtime, ['warm', variant.bundle(bench.builds), String(count)], variant.env);
   const bad = result.statusCodes.filter((status) => status !== variant.statusCode);
   if (result.firstStatusCode !== variant.statusCode || bad.length > 0) throw new Error(`${variant.name}: warm invocations answered ${bad.slice(0, 3).join(', ')}`);
   checkExchanges(bench.emulator, variant, count + 1);
@@ -236,12 +270,12 @@ async function warmContainer(bench: Bench, variant: Variant, count: number): Pro
 }
 
 /** Every handler's warm container, `repeats` times in rotated order so that a busy moment on the machine is shared; samples pooled. */
-async function warm(bench: Bench, count: number, repeats: number): Promise<WarmRow[]> {
+async function warm(bench: Bench, runtime: Runtime, count: number, repeats: number): Promise<WarmRow[]> {
   const samples = new Map<string, WarmSample[]>(HANDLERS.map((variant) => [variant.name, []]));
   for (let repeat = 0; repeat < repeats; repeat += 1) {
     for (let index = 0; index < HANDLERS.length; index += 1) {
       const variant = HANDLERS[(index + repeat) % HANDLERS.length];
-      samples.get(variant.name)?.push(await warmContainer(bench, variant, count));
+      samples.get(variant.name)?.push(await warmContainer(bench, runtime, variant, count));
     }
     process.stdout.write('.');
   }
@@ -268,9 +302,9 @@ async function warm(bench: Bench, count: number, repeats: number): Promise<WarmR
 }
 
 /** `count` invocations of ours at once in one fresh container: how many token requests reach Genesys. */
-async function burst(bench: Bench, count: number): Promise<Results['burst']> {
+async function burst(bench: Bench, runtime: Runtime, count: number): Promise<Omit<Results['burst'], 'runtime'>> {
   bench.emulator.reset();
-  const { result } = await container<BurstResult>(bench, ['burst', bench.builds.ours.file, String(count)]);
+  const { result } = await container<BurstResult>(bench, runtime, ['burst', bench.builds.ours.file, String(count)]);
   const { tokenRequests, secretReads, callsPlaced, peakCallsInFlight } = bench.emulator.records;
   return {
     invocations: count,
@@ -295,29 +329,35 @@ async function main(): Promise<void> {
   const chosen = settings(process.argv.slice(2));
   const startedAt = Date.now();
   const loadAtStart = loadavg()[0];
+  const list = runtimes(chosen);
+  console.log(`bench: containers run on ${list.map((runtime) => `${runtime.label} (${runtime.version})`).join(' and ')}`);
   console.log('bench: packaging createCall (serverless package) and bundling sdk, floor, bare node and the import parts…');
   const builds = await buildAll(ROOT, OUT);
   if (!builds.ours.rebuiltIdentical) throw new Error('createCall rebuilt with the translated serverless-esbuild options differs from the packaged bundle: fix bench/esbuild-options.ts');
 
   const emulator = await start({ port: 0 });
   const service = recordServiceTimes();
-  const bench: Bench = { builds, emulator, served: service.served, node: chosen.node };
+  const bench: Bench = { builds, emulator, served: service.served };
   try {
-    console.log(`bench: cold starts, ${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${HANDLERS.length + 1} fresh processes`);
-    const cold = await coldStarts(bench, chosen);
-    console.log(`bench: import costs, ${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${IMPORT_PARTS.length + 1} fresh processes, then ${chosen.warmInvocations} warm uses of each`);
-    const imports = await importCosts(bench, chosen);
-    const perUse = await warmUseCosts(bench, chosen.warmInvocations);
-    for (const entry of imports) entry.warmUseP50Ms = perUse.get(entry.name) ?? Number.NaN;
-    console.log(`bench: warm, ${chosen.warmRepeats} containers of ${chosen.warmInvocations} sequential invocations per handler`);
-    const warmRows = await warm(bench, chosen.warmInvocations, chosen.warmRepeats);
-    console.log(`bench: ${chosen.burst} concurrent invocations in one container`);
-    const burstResult = await burst(bench, chosen.burst);
+    const processes = (count: number) => `${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${count * list.length} fresh processes`;
+    console.log(`bench: cold starts, ${processes(HANDLERS.length + 1)}`);
+    const cold = await coldStarts(bench, list, chosen);
+    console.log(`bench: import costs, ${processes(IMPORT_PARTS.length + 1)}, then ${chosen.warmInvocations} warm uses of each`);
+    const imports = await importCosts(bench, list, chosen);
+    const runs: RuntimeRun[] = [];
+    for (const runtime of list) {
+      console.log(`bench: warm on ${runtime.label}, ${chosen.warmRepeats} containers of ${chosen.warmInvocations} sequential invocations per handler`);
+      const warmRows = await warm(bench, runtime, chosen.warmInvocations, chosen.warmRepeats);
+      runs.push({ runtime, cold: cold.get(runtime.label) ?? [], imports: imports.get(runtime.label) ?? [], warm: warmRows });
+    }
+    // Token economy does not depend on the Node: measured on the deployed runtime's major if there.
+    const deployed = list[list.length - 1];
+    console.log(`bench: ${chosen.burst} concurrent invocations in one container on ${deployed.label}`);
+    const burstResult = await burst(bench, deployed, chosen.burst);
 
     const cpu = cpus();
     const results: Results = {
       date: new Date().toISOString(),
-      node: commandOutput(chosen.node, ['--version']),
       machine: `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}`,
       esbuild: esbuildVersion,
       commit: commandOutput('git', ['rev-parse', '--short', 'HEAD']),
@@ -325,16 +365,15 @@ async function main(): Promise<void> {
       esbuildOptions: builds.esbuildOptions,
       settings: chosen,
       bundles: builds,
-      cold,
-      imports,
-      warm: warmRows,
-      burst: burstResult,
+      runs,
+      burst: { ...burstResult, runtime: deployed.label },
       durationS: (Date.now() - startedAt) / 1000,
       load: loadAtStart,
+      loadAtEnd: loadavg()[0],
     };
     const markdown = renderResults(results);
-    const official = !chosen.quick && chosen.rounds >= 20 && chosen.node === process.execPath;
-    const file = official ? join(ROOT, 'bench/results.md') : join(OUT, `results-${chosen.quick ? 'quick' : results.node}.md`);
+    const official = !chosen.quick && chosen.rounds >= 20 && chosen.node === undefined && list.length === 2;
+    const file = official ? join(ROOT, 'bench/results.md') : join(OUT, `results-${chosen.quick ? 'quick' : list.map((runtime) => runtime.version).join('-')}.md`);
     writeFileSync(file, markdown);
     console.log(`\n${markdown}\nbench: written to ${file} in ${results.durationS.toFixed(0)} s`);
   } finally {
