@@ -3,6 +3,7 @@ import type { ProblemDetails } from './errors';
 import { ProblemError } from './errors';
 import type { GenesysOperation } from './genesys/errors';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from './genesys/errors';
+import { MALFORMED_TOKEN_RESPONSE } from './genesys/oauth';
 import { withoutUndefined } from './object';
 import { maskNumbersIn } from './phone';
 import type { ProblemCode } from './problem-types';
@@ -43,6 +44,14 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_auth_failed',
     detail: (e) =>
       `The Genesys login refused the OAuth client id or secret (${e.code ?? 'status 401'}), also after re-reading the secret. Check the secret's clientId and clientSecret and that they belong to this region.`,
+  },
+  {
+    // A 2xx without a token: an HTML page from a proxy or firewall, `null`, JSON without the fields.
+    operation: 'token',
+    code: MALFORMED_TOKEN_RESPONSE,
+    problem: 'genesys_unexpected_response',
+    detail: (e) =>
+      `The Genesys login answered ${e.status} without a usable token (not JSON, or no access_token or expires_in); a proxy or firewall may be answering in its place. No call was placed. Check GENESYS_REGION (or GENESYS_LOGIN_URL).`,
   },
   {
     status: 429,
@@ -97,6 +106,14 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_not_found',
     statusIfCallerChose: 422,
     detail: () => 'Genesys does not know the user or queue the call names. Check userId/queueId (or GENESYS_CALL_USER_ID) and the region.',
+  },
+  {
+    // The POST succeeded, so the call exists; only its id is missing.
+    operation: 'createCall',
+    status: '2xx',
+    problem: 'genesys_unexpected_response',
+    detail: (e) =>
+      `Genesys accepted the call (status ${e.status}) but its answer holds no conversation id. The call may have been placed: check the user's recent conversations before trying again.`,
   },
   {
     status: '5xx',

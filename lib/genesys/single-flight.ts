@@ -8,7 +8,7 @@ import { DEADLINE_RESERVE_MS, settleBy } from './deadline';
  * deadline (minus the reserve), whoever started the work.
  */
 export class SingleFlight<T> {
-  #flight: { readonly work: Promise<T>; readonly deadline: number } | undefined;
+  #flight: { readonly work: Promise<T>; readonly endBy: number } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -17,8 +17,10 @@ export class SingleFlight<T> {
    * caller whose deadline comes before the work ends.
    */
   run(deadline: number, start: (deadline: number) => Promise<T>, onLate: () => Error): Promise<T> {
-    if (this.#flight === undefined || this.now() >= this.#flight.deadline) {
-      const flight = { work: start(deadline), deadline };
+    // Its starter stops waiting at `endBy`, and its answer may already be out: from then on the
+    // work belongs to no invocation, and the next one starts its own.
+    if (this.#flight === undefined || this.now() >= this.#flight.endBy) {
+      const flight = { work: start(deadline), endBy: deadline - DEADLINE_RESERVE_MS };
       this.#flight = flight;
       // Settled work, failed or not, is not kept: the value is the caller's to cache.
       const forget = () => {

@@ -1,5 +1,6 @@
 import { ConfigurationError, ProblemError } from '../../lib/errors';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../lib/genesys/errors';
+import { stageOf } from '../../lib/call-stage';
 import type { CallContext } from '../../lib/problem';
 import { problemResult, toProblem } from '../../lib/problem';
 
@@ -125,5 +126,58 @@ describe('toProblem', () => {
 
     // Act / Assess
     expect(toProblem(problem)).toBe(problem);
+  });
+});
+
+describe('toProblem, on whether a call was placed', () => {
+  it('maps a login timeout to 504 genesys_timeout saying no call was placed, at the token stage', () => {
+    // Act
+    const problem = toProblem(new GenesysTimeoutError('token', 5000));
+
+    // Assess
+    expect({ code: problem.code, status: problemResult(problem).statusCode, detail: problem.details.detail, stage: stageOf(problem) }).toEqual({
+      code: 'genesys_timeout',
+      status: 504,
+      detail: 'The Genesys login did not answer within 5000 ms. No call was placed.',
+      stage: 'token',
+    });
+  });
+
+  it('maps a 200 token answer without a token to 502 genesys_unexpected_response saying no call was placed, at the token stage', () => {
+    // Act
+    const problem = toProblem(genesys({ operation: 'token', status: 200, code: 'malformed_token_response', correlationId: undefined }));
+
+    // Assess
+    expect({ code: problem.code, status: problemResult(problem).statusCode, stage: stageOf(problem) }).toEqual({
+      code: 'genesys_unexpected_response',
+      status: 502,
+      stage: 'token',
+    });
+    expect(problem.details.detail).toBe(
+      'The Genesys login answered 200 without a usable token (not JSON, or no access_token or expires_in); a proxy or firewall may be answering in its place. No call was placed. Check GENESYS_REGION (or GENESYS_LOGIN_URL).',
+    );
+  });
+
+  it('maps a 2xx call answer without a conversation id to 502 genesys_unexpected_response saying the call may have been placed', () => {
+    // Act
+    const problem = toProblem(genesys({ status: 200, code: 'malformed_response' }));
+
+    // Assess
+    expect({ code: problem.code, stage: stageOf(problem) }).toEqual({ code: 'genesys_unexpected_response', stage: 'unknown' });
+    expect(problem.details.detail).toBe(
+      "Genesys accepted the call (status 200) but its answer holds no conversation id. The call may have been placed: check the user's recent conversations before trying again.",
+    );
+  });
+
+  it("tells a station's missing Edge (providerapi.error.*) apart from any other 5xx", () => {
+    // Act
+    const edge = toProblem(genesys({ status: 500, code: 'providerapi.error.station.no.active.edge' })).details.detail;
+    const other = toProblem(genesys({ status: 500, code: 'internal.server.error' })).details.detail;
+
+    // Assess
+    expect(edge).toBe(
+      "Genesys could not place the call from the user's station: its Edge is missing or offline. Check the station's Edge assignment in Genesys Cloud.",
+    );
+    expect(other).toBe("Genesys answered 500. The call may or may not have been placed; check the user's recent conversations before trying again.");
   });
 });

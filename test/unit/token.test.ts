@@ -1,3 +1,5 @@
+import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
+import { GenesysTimeoutError } from '../../lib/genesys/errors';
 import type { IssuedToken } from '../../lib/genesys/token';
 import { TokenCache } from '../../lib/genesys/token';
 
@@ -94,7 +96,73 @@ describe('TokenCache', () => {
     });
   });
 
+  describe('get, bounded by deadlines', () => {
+    it("rejects a caller at its own deadline (less the reserve) with a token GenesysTimeoutError while the request goes on", async () => {
+      // Prepare
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch);
+      const startedAt = Date.now();
+
+      // Act
+      const error = await cache.get(startedAt + DEADLINE_RESERVE_MS + 100).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(GenesysTimeoutError);
+      expect(error).toMatchObject({ operation: 'token' });
+      expect(Date.now() - startedAt).toBeLessThan(2000);
+      expect(endpoint.requests).toBe(1);
+    });
+
+    it('starts a fresh token request for a caller that comes after the deadline of the one in flight', async () => {
+      // Prepare
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch);
+      const stalled = cache.get(Date.now() + DEADLINE_RESERVE_MS + 50).catch(() => 'gave up');
+      expect(await stalled).toBe('gave up');
+
+      // Act
+      const next = cache.get(Date.now() + 10_000);
+      endpoint.answer({ accessToken: 'stale', expiresInSeconds: 86399 });
+      endpoint.answer({ accessToken: 't2', expiresInSeconds: 86399 });
+
+      // Assess
+      expect(endpoint.requests).toBe(2);
+      expect(await next).toBe('t2');
+    });
+
+    it('lets a caller with a later deadline share the request in flight', async () => {
+      // Prepare
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch);
+      const first = cache.get(Date.now() + 10_000);
+
+      // Act
+      const second = cache.get(Date.now() + 20_000);
+      endpoint.answer({ accessToken: 't1', expiresInSeconds: 86399 });
+
+      // Assess
+      expect([await first, await second]).toEqual(['t1', 't1']);
+      expect(endpoint.requests).toBe(1);
+    });
+  });
+
   describe('invalidate', () => {
+    it('is harmless with no token cached: the next get fetches one, once', async () => {
+      // Prepare
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch);
+
+      // Act
+      cache.invalidate('never-issued');
+      const token = cache.get(Infinity);
+      endpoint.answer({ accessToken: 't1', expiresInSeconds: 86399 });
+
+      // Assess
+      expect(await token).toBe('t1');
+      expect(await cache.get(Infinity)).toBe('t1');
+      expect(endpoint.requests).toBe(1);
+    });
+
     it('drops the refused token so the next get fetches a new one', async () => {
       // Prepare
       let issued = 0;
