@@ -1,5 +1,6 @@
 import type { RetryOptions } from 'ky';
 import { isHTTPError } from 'ky';
+import { DEADLINE_RESERVE_MS } from './deadline';
 
 /**
  * Which Genesys answers are tried again. Placing a call is not idempotent: only an answer that proves
@@ -40,9 +41,11 @@ export type RetryPolicy = typeof CALL_RETRY | typeof TOKEN_RETRY | typeof READ_R
 const DEFAULT_FIRST_DELAY_MS = 300;
 
 /**
- * The policy as ky options, fenced by the Lambda's deadline: a retry happens only if its wait plus a
- * whole attempt (`attemptMs`) still ends before `deadline`. Otherwise the caller gets the 429 with
- * its Retry-After, which is more useful than a Lambda killed mid-request.
+ * The policy as ky options, fenced by the Lambda's deadline: a retry happens only if its wait, a
+ * whole attempt (`attemptMs`, GENESYS_TIMEOUT_MS) and the reserve still fit before `deadline`. The
+ * reserve is for what follows the answer (the idempotency outcome write, the log line): a retry
+ * that ends at the deadline itself would leave a placed call without an answer. Otherwise the
+ * caller gets the 429 with its Retry-After, which is more useful than a Lambda killed mid-request.
  */
 export function retryOptions(policy: RetryPolicy, deadline: number, attemptMs: number, now = Date.now): RetryOptions {
   return {
@@ -60,7 +63,7 @@ export function retryOptions(policy: RetryPolicy, deadline: number, attemptMs: n
         return false;
       }
       // undefined lets ky apply its own rules (Retry-After, backoff) to a retry we allow.
-      return now() + waitMs + attemptMs <= deadline ? undefined : false;
+      return now() + waitMs + attemptMs + DEADLINE_RESERVE_MS <= deadline ? undefined : false;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Container } from '../container';
 import type { ProblemError } from '../errors';
 import { scopedKey } from '../idempotency/run-once';
 import { logger } from '../logger';
+import type { CallPlaced } from '../genesys/create-call';
 import type { PreparedCall } from '../place-call';
 import { callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
 import { problemResult, toProblem } from '../problem';
@@ -41,23 +42,26 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     }
 
     const place = async () => {
+      let placed: CallPlaced;
       try {
-        const placed = await placeCall(genesys, call, deadline);
+        placed = await placeCall(genesys, call, deadline);
+      } catch (error) {
+        const problem = error as ProblemError;
+        logSafely(() => logProblem(problem, logFields(call)));
+        // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
+        return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
+      }
+      logSafely(() =>
         logger.info('call placed', {
           outcome: 'placed',
           status: 201,
           conversationId: placed.conversationId,
           genesysCorrelationId: placed.correlationId,
           ...logFields(call),
-        });
-        const headers: Record<string, string> = placed.correlationId ? { 'inin-correlation-id': placed.correlationId } : {};
-        return { value: jsonResult(201, { conversationId: placed.conversationId, selfUri: placed.selfUri, ...callSummary(call) }, headers), remember: true };
-      } catch (error) {
-        const problem = error as ProblemError;
-        logProblem(problem, logFields(call));
-        // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
-        return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
-      }
+        }),
+      );
+      const headers: Record<string, string> = placed.correlationId ? { 'inin-correlation-id': placed.correlationId } : {};
+      return { value: jsonResult(201, { conversationId: placed.conversationId, selfUri: placed.selfUri, ...callSummary(call) }, headers), remember: true };
     };
 
     if (!idempotencyKey) return (await place()).value;
@@ -72,5 +76,17 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     const problem = toProblem(error, prepared?.context);
     logProblem(problem, logFields(prepared));
     return problemResult(problem);
+  }
+}
+
+/**
+ * A log line written once the call POST was sent. Its failure must not change the answer: as an
+ * error it would become `internal_error`, which tells a caller nothing about a call that may ring.
+ */
+function logSafely(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The answer still says what happened to the call; the line is lost.
   }
 }
