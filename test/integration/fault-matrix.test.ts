@@ -126,6 +126,41 @@ const ROWS: Row[] = [
     scheduled: { items: ['failed:credentials_unavailable', 'not_attempted', 'not_attempted'], posts: 0, throws: true },
   },
   {
+    fault: 'call answer stalls after its headers (201 body never ends)',
+    env: { GENESYS_TIMEOUT_MS: '1000' },
+    inject: (e) => e.inject('callsForUser', { kind: 'stallBody' }),
+    createCall: { status: 504, code: 'genesys_timeout', posts: 1 },
+    scheduled: { items: firstFails('genesys_timeout'), posts: 3, throws: false },
+  },
+  {
+    fault: 'token answer stalls after its headers',
+    env: { GENESYS_TIMEOUT_MS: '1000' },
+    inject: (e) => e.inject('token', { kind: 'stallBody' }, 20),
+    createCall: { status: 504, code: 'genesys_timeout', posts: 0 },
+    scheduled: { items: ['failed:genesys_timeout', 'not_attempted', 'not_attempted'], posts: 0, throws: true },
+  },
+  {
+    fault: 'Secrets Manager answer stalls after its headers',
+    env: { GENESYS_TIMEOUT_MS: '1000' },
+    inject: (e) => e.inject('getSecretValue', { kind: 'stallBody' }, 20),
+    createCall: { status: 500, code: 'credentials_unavailable', posts: 0 },
+    scheduled: { items: ['failed:credentials_unavailable', 'not_attempted', 'not_attempted'], posts: 0, throws: true },
+  },
+  ...(['html', 'null', 'missingFields'] as const).map(
+    (body): Row => ({
+      fault: `token answer 200 with garbage (${body})`,
+      inject: (e) => e.inject('token', { kind: 'garbage', body }, 20),
+      createCall: { status: 502, code: 'genesys_unexpected_response', posts: 0 },
+      scheduled: { items: ['failed:genesys_unexpected_response', 'not_attempted', 'not_attempted'], posts: 0, throws: false },
+    }),
+  ),
+  {
+    fault: 'call answer 200 with an HTML page',
+    inject: (e) => e.inject('callsForUser', { kind: 'garbage', body: 'html' }),
+    createCall: { status: 502, code: 'genesys_unexpected_response', posts: 1 },
+    scheduled: { items: firstFails('genesys_unexpected_response'), posts: 3, throws: false },
+  },
+  {
     fault: 'hung idempotency store',
     store: 'hung',
     inject: () => undefined,
