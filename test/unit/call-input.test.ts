@@ -134,6 +134,38 @@ describe('parseCallInput', () => {
     expect(problem.details).toMatchObject({ field: 'label', detail: 'label must be at most 200 characters.' });
   });
 
+  describe('caps', () => {
+    const TO = '+14155550100';
+    const entries = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    const caps: Array<[string, number, (n: number) => Record<string, unknown>, string, string]> = [
+      ['to', 64, (n) => ({ to: '1'.repeat(n) }), 'to', 'to must be at most 64 characters.'],
+      ['callerId', 64, (n) => ({ to: TO, callerId: '1'.repeat(n) }), 'callerId', 'callerId must be at most 64 characters.'],
+      ['callerIdName', 100, (n) => ({ to: TO, callerIdName: 'a'.repeat(n) }), 'callerIdName', 'callerIdName must be at most 100 characters.'],
+      ['label', 200, (n) => ({ to: TO, label: 'a'.repeat(n) }), 'label', 'label must be at most 200 characters.'],
+      ['uuiData', 256, (n) => ({ to: TO, uuiData: 'a'.repeat(n) }), 'uuiData', 'uuiData must be at most 256 characters.'],
+      ['attributes (entries)', 50, (n) => ({ to: TO, attributes: entries(n) }), 'attributes', 'attributes may hold at most 50 entries.'],
+      ['an attribute key', 100, (n) => ({ to: TO, attributes: { ['k'.repeat(n)]: 'v' } }), 'attributes', 'attributes keys must be 1 to 100 characters.'],
+      ['an attribute value', 1000, (n) => ({ to: TO, attributes: { k: 'v'.repeat(n) } }), 'attributes.k', 'attributes.k must be at most 1000 characters.'],
+    ];
+    it.each(caps)('accept %s at its cap of %i and refuse one more', (_name, cap, body, field, detail) => {
+      // Act
+      const accepted = parseCallInput(body(cap));
+      const problem = problemOf(body(cap + 1));
+
+      // Assess
+      expect(accepted).toEqual({ ...body(cap), dryRun: false });
+      expect(problem.details).toMatchObject({ field, detail });
+    });
+
+    it('refuse an empty attribute key', () => {
+      // Act
+      const problem = problemOf({ to: TO, attributes: { '': 'v' } });
+
+      // Assess
+      expect(problem.details).toMatchObject({ field: 'attributes', detail: 'attributes keys must be 1 to 100 characters.' });
+    });
+  });
+
   it('caps the number of attributes', () => {
     // Prepare
     const attributes = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));

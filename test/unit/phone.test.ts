@@ -1,7 +1,7 @@
 import type { PhonePolicy } from '../../lib/config';
 import { DEFAULTS } from '../../lib/config';
 import { ProblemError } from '../../lib/errors';
-import { checkDestination, maskPhoneNumber, normalizePhoneNumber, parsePhoneNumber } from '../../lib/phone';
+import { checkDestination, maskNumbersIn, maskPhoneNumber, normalizePhoneNumber, parsePhoneNumber } from '../../lib/phone';
 
 const policy = (overrides: Partial<PhonePolicy> = {}): PhonePolicy => ({
   defaultCountry: 'US',
@@ -81,6 +81,17 @@ describe('phone', () => {
       // Assess
       expect(result).toEqual({ ok: false, reason });
     });
+
+    it.each(['*415 555 0100*', '415 555 0100 ?', '=415 555 0100'])(
+      'refuses %p as NOT_A_NUMBER rather than picking the number out of the text around it',
+      (input) => {
+        // Act
+        const result = parsePhoneNumber(input, 'US');
+
+        // Assess
+        expect(result).toEqual({ ok: false, reason: 'NOT_A_NUMBER' });
+      },
+    );
 
     it('classifies the number type with the full metadata', () => {
       // Act
@@ -263,6 +274,18 @@ describe('phone', () => {
       ['123', '123'],
     ])('masks %p as %p', (input, masked) => {
       expect(maskPhoneNumber(input)).toBe(masked);
+    });
+  });
+
+  describe('maskNumbersIn', () => {
+    it.each([
+      ['user 123456 not found', 'user 123456 not found'],
+      ['number 5550100 not found', 'number ***0100 not found'],
+      ['cannot reach +1 (415) 555-0100.', 'cannot reach +* (***) ***-0100.'],
+      ['cannot reach 4155550100 or +442079460018', 'cannot reach ******0100 or +********0018'],
+    ])('masks the runs of 7 digits or more in %p, leaving shorter ones', (text, masked) => {
+      // Act / Assess
+      expect(maskNumbersIn(text)).toBe(masked);
     });
   });
 });
