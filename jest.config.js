@@ -6,7 +6,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // lib/ too, so `jest --findRelatedTests lib/x.ts` (Stryker's per-file runs) finds the tests that
+  // import it; testMatch still picks the test files, all of them under test/.
+  roots: ['<rootDir>/test', '<rootDir>/lib'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { module: { type: 'commonjs' } }],
