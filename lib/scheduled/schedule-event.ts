@@ -1,8 +1,13 @@
 import { ProblemError } from '../errors';
 
-/** Where a schedule's list came from, for the summary log line. */
+/**
+ * Where a schedule's list came from, for the summary log line and the items' keys (item-key.ts).
+ * `transformed_input` is a rule's list with the event's `id` and `time` beside it (an input
+ * transformer, see serverless.yml): the same on every delivery of one event.
+ */
 export type ScheduleSource =
   | { readonly kind: 'constant_input' }
+  | { readonly kind: 'transformed_input'; readonly eventId: string; readonly time?: string }
   | { readonly kind: 'event'; readonly eventId?: string; readonly detailType?: string; readonly rule?: string; readonly time?: string };
 
 export interface ScheduleRequest {
@@ -14,11 +19,13 @@ export interface ScheduleRequest {
 const EXAMPLE = '{"calls": [{"to": "+1 202 555 0143"}]}';
 
 /**
- * Reads the two shapes a schedule arrives in. A rule (or EventBridge Scheduler schedule) with a
- * constant input delivers that JSON as the whole event: `{"calls": [...]}`. Anything else delivers
- * the EventBridge envelope (`detail-type`, `source`, `detail`, …); then the list is `detail.calls`.
- * The list object holds `calls` and nothing else: as with `POST /calls`, a misspelt key must be
- * refused rather than ignored. Throws `invalid_request` saying which shape was expected.
+ * Reads the shapes a schedule arrives in. A rule (or EventBridge Scheduler schedule) with a
+ * constant input delivers that JSON as the whole event: `{"calls": [...]}`; a rule with the input
+ * transformer of serverless.yml adds the event's id and time: `{"id", "time", "calls"}`. Anything
+ * else delivers the EventBridge envelope (`detail-type`, `source`, `detail`, …); then the list is
+ * `detail.calls`. The list object holds those fields and nothing else: as with `POST /calls`, a
+ * misspelt key must be refused rather than ignored. Throws `invalid_request` saying which shape was
+ * expected.
  */
 export function readScheduleEvent(event: unknown): ScheduleRequest {
   if (!isObject(event)) {
@@ -41,13 +48,37 @@ export function readScheduleEvent(event: unknown): ScheduleRequest {
     }
     return { calls: readList(detail, 'detail.'), source };
   }
-  return { calls: readList(event, ''), source: { kind: 'constant_input' } };
+  const calls = readList(event, '', INPUT_FIELDS);
+  if (event.id === undefined && event.time === undefined) return { calls, source: { kind: 'constant_input' } };
+  const time = event.time === undefined ? undefined : readDeliveryField(event, 'time');
+  return { calls, source: { kind: 'transformed_input', eventId: readDeliveryField(event, 'id'), ...(time === undefined ? {} : { time }) } };
 }
 
-function readList(holder: Record<string, unknown>, prefix: string): readonly unknown[] {
-  const unknown = Object.keys(holder).filter((key) => key !== 'calls');
+/** The fields of a rule's input: the list, and the event's id and time an input transformer adds. */
+const INPUT_FIELDS = ['calls', 'id', 'time'];
+
+/**
+ * The event's `id` or `time` as the input transformer filled it in. They key the items, so they
+ * must be there and filled: a placeholder left as written (`<id>`) would be the same on every
+ * delivery of every event, and each schedule after the first would replay instead of dialling.
+ */
+function readDeliveryField(event: Record<string, unknown>, field: 'id' | 'time'): string {
+  const value = event[field];
+  if (typeof value !== 'string' || !DELIVERY_FIELD.test(value)) {
+    throw invalid(
+      `${field} must be the event's ${field} as the rule's input transformer fills it in (1 to 255 visible characters, no < or >), e.g. {"id": "<id>", "time": "<time>", "calls": [...]} with inputPathsMap {"id": "$.id", "time": "$.time"}.`,
+      field,
+    );
+  }
+  return value;
+}
+
+const DELIVERY_FIELD = /^[\x21-\x3b\x3d\x3f-\x7e]{1,255}$/;
+
+function readList(holder: Record<string, unknown>, prefix: string, fields: readonly string[] = ['calls']): readonly unknown[] {
+  const unknown = Object.keys(holder).filter((key) => !fields.includes(key));
   if (unknown.length > 0) {
-    throw invalid(`${prefix}${unknown[0]} is not a field of a schedule; the input holds only calls, e.g. ${EXAMPLE}.`, `${prefix}${unknown[0]}`);
+    throw invalid(`${prefix}${unknown[0]} is not a field of a schedule; the input holds only ${fields.join(', ')}, e.g. ${EXAMPLE}.`, `${prefix}${unknown[0]}`);
   }
   if (!Array.isArray(holder.calls)) {
     throw invalid(`${prefix}calls must be an array of calls, e.g. ${EXAMPLE}.`, `${prefix}calls`);

@@ -6,7 +6,8 @@ import { toProblem } from '../problem';
 import { runDeadlines } from './deadline';
 import { ScheduleRetryableError } from './errors';
 import { isSafeToRetry } from './failure-policy';
-import { ITEM_KEY_FIELD, itemKey } from './item-key';
+import { logger } from '../logger';
+import { DUPLICATE_DELIVERY_RISK, ITEM_KEY_FIELD, KEY_BASIS, itemKey } from './item-key';
 import { logOutcome, logSummary } from './log-outcome';
 import type { ItemOutcome } from './outcome';
 import { dryRunOutcome, failedOutcome } from './outcome';
@@ -63,16 +64,22 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
   const storeDeployed = config.idempotency.tableName !== undefined;
 
   const queue: QueuedCall[] = [];
+  let keyedByInvocation = 0;
   request.calls.forEach((value, index) => {
     try {
       const call = prepareCall(parseCallInput(value, [ITEM_KEY_FIELD]), config);
-      const { key, explicit } = itemKey(value, index, request.source, context.awsRequestId);
-      if (call.input.dryRun) settle(dryRunOutcome(index, call, config.genesys.apiUrl));
-      else queue.push({ index, call, ...(explicit || storeDeployed ? { key } : {}) });
+      const { key, basis } = itemKey(value, index, request.source, context.awsRequestId);
+      if (call.input.dryRun) {
+        settle(dryRunOutcome(index, call, config.genesys.apiUrl));
+        return;
+      }
+      if (basis === KEY_BASIS.invocation) keyedByInvocation += 1;
+      queue.push({ index, call, ...(basis === KEY_BASIS.item || storeDeployed ? { key } : {}) });
     } catch (error) {
       settle(failedOutcome(index, toProblem(error)));
     }
   });
+  if (keyedByInvocation > 0) logger.warn(DUPLICATE_DELIVERY_RISK, { outcome: 'duplicate_delivery_risk', items: keyedByInvocation });
 
   const { concurrency, requestsPerMinute } = config.scheduled;
   const ran = await runCalls(

@@ -207,6 +207,7 @@ describe('serverless invoke local on the local stage', () => {
   });
 
   it.each([
+    ['scheduled-transformed-input', { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 }],
     ['scheduled-constant-input', { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 }],
     ['scheduled-event', { total: 3, placed: 1, failed: 1, notAttempted: 0, dryRun: 1 }],
   ])('runs scheduledCalls with events/%s.json and accounts for every item', async (name, summary) => {

@@ -3,7 +3,7 @@ import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
 import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
-import { constantInput, scheduledEvent } from '../support/scheduled-events';
+import { constantInput, scheduledEvent, transformedInput } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import { answerErrors } from '../support/openapi';
@@ -370,6 +370,36 @@ describe('scheduled calls, idempotent per item', () => {
     // Assess
     expect(retried.items.every((item) => item.status === 'placed' && item.replayed === true)).toBe(true);
     expect(emulator.records.callPosts).toBe(4);
+  });
+
+  it("replays every item of a duplicate delivery of the example rule's transformed input (a new Lambda request id): one call per item", async () => {
+    // Prepare: an event id of its own, so no other test's records apply.
+    const input = transformedInput(NUMBERS.map((to) => ({ to })), { id: crypto.randomUUID(), time: '2026-11-28T15:00:00Z' });
+    const first = await scheduledContainer()(input, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+
+    // Act
+    const duplicate = await scheduledContainer()(structuredClone(input), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+
+    // Assess
+    expect(first.items.map((item) => [item.status, 'replayed' in item])).toEqual(NUMBERS.map(() => ['placed', false]));
+    expect(duplicate.items.map((item) => [item.index, item.status, 'replayed' in item && item.replayed])).toEqual(
+      NUMBERS.map((_, index) => [index, 'placed', true]),
+    );
+    expect(emulator.records.callPosts).toBe(NUMBERS.length);
+    expect(dialled()).toEqual(NUMBERS.map((to) => to.replace(/ /g, '')).sort());
+  });
+
+  it('dials again on a duplicate delivery of a plain constant input (a new Lambda request id): the risk the warning names', async () => {
+    // Prepare
+    const input = constantInput(NUMBERS.map((to) => ({ to })));
+    await scheduledContainer()(input, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+
+    // Act
+    const duplicate = await scheduledContainer()(structuredClone(input), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+
+    // Assess
+    expect(duplicate.items.every((item) => item.status === 'placed' && !('replayed' in item))).toBe(true);
+    expect(emulator.records.callPosts).toBe(2 * NUMBERS.length);
   });
 
   it('honours explicit item keys across separate deliveries of a constant input', async () => {

@@ -9,7 +9,7 @@ import type { FailedItem, ScheduledCallsResult } from '../../lib/scheduled/resul
 import { httpApiEvent } from '../support/api-gateway-events';
 import { callsSettled, coldContainer, emulatorEnv, lambdaContext, parseBody, startEmulator } from '../support/harness';
 import { freePort } from '../support/processes';
-import { constantInput, scheduledEvent, scheduledEventWithoutInput } from '../support/scheduled-events';
+import { constantInput, scheduledEvent, scheduledEventWithoutInput, transformedInput } from '../support/scheduled-events';
 
 // The handler runs in this process; Genesys and Secrets Manager are the emulator, over real HTTP,
 // reached by the real ky and AWS SDK clients. Only the Lambda context object is built by hand.
@@ -82,10 +82,13 @@ function captureLogs() {
   };
 }
 
+/** Lines about the whole run rather than one item. */
+const RUN_OUTCOMES = ['schedule_summary', 'duplicate_delivery_risk'];
+
 /** The log lines about items, by index; the test fails if any item is logged twice. */
 function itemLines(logs: LogLine[]): Map<number, LogLine> {
   const byIndex = new Map<number, LogLine>();
-  for (const line of logs.filter((entry) => entry.outcome !== 'schedule_summary')) {
+  for (const line of logs.filter((entry) => !RUN_OUTCOMES.includes(entry.outcome ?? ''))) {
     expect(byIndex.has(line.index!)).toBe(false);
     byIndex.set(line.index!, line);
   }
@@ -141,6 +144,52 @@ describe('scheduledCalls handler', () => {
           rule: 'arn:aws:events:us-east-1:123456789012:rule/my-scheduled-rule',
         },
       });
+    });
+
+    it("places the calls of the example rule's transformed input {id, time, calls}, keyed by the event, without a warning", async () => {
+      // Prepare
+      const { invoke } = containerOf();
+
+      // Act
+      const { result, logs } = await invoke(transformedInput([{ to: '+1 415 555 0100' }]));
+
+      // Assess
+      expect(result.summary).toEqual({ total: 1, placed: 1, failed: 0, notAttempted: 0, dryRun: 0 });
+      expect(summaryLines(logs)[0]).toMatchObject({
+        source: { kind: 'transformed_input', eventId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', time: '2015-10-08T16:53:06Z' },
+      });
+      expect(logs.filter((line) => line.outcome === 'duplicate_delivery_risk')).toEqual([]);
+    });
+
+    it("warns once per invocation that a constant input's items would be dialled again on a duplicate delivery, and places them", async () => {
+      // Prepare
+      const { invoke } = containerOf();
+
+      // Act
+      const { result, logs } = await invoke(constantInput([{ to: '+1 415 555 0100' }, { to: '+1 415 555 0101' }]));
+
+      // Assess
+      expect(result.summary.placed).toBe(2);
+      const warnings = logs.filter((line) => line.outcome === 'duplicate_delivery_risk');
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          level: 'WARN',
+          items: 2,
+          message: expect.stringMatching(/no event id.*duplicate delivery.*called again.*input transformer.*idempotencyKey/),
+        }),
+      ]);
+    });
+
+    it('does not warn for a constant input whose every item has its own idempotencyKey', async () => {
+      // Prepare: no store here, so the keyed item fails closed (and the invocation asks for a
+      // retry); what matters is the log.
+      const { invokeFailing } = containerOf();
+
+      // Act
+      const { logs } = await invokeFailing(constantInput([{ to: '+1 415 555 0100', idempotencyKey: 'k-0' }]));
+
+      // Assess
+      expect(logs.filter((line) => line.outcome === 'duplicate_delivery_risk')).toEqual([]);
     });
 
     it('refuses a Scheduled Event without calls (a rule with no input): reported, nothing sent, no throw', async () => {

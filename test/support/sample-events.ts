@@ -1,5 +1,5 @@
 import { httpApiEvent, restApiEvent } from './api-gateway-events';
-import { constantInput, scheduledEvent } from './scheduled-events';
+import { constantInput, scheduledEvent, transformedInput } from './scheduled-events';
 
 /**
  * The samples in events/, for `serverless invoke local`. `npm run events` writes them; a unit test
@@ -16,7 +16,17 @@ export const SAMPLE_EVENTS = {
   'rest-api-call': restApiEvent({ to: '(415) 555-0100', attributes: { campaign: 'renewals' } }),
   'rest-api-invalid-number': restApiEvent({ to: '1-800-FLOWERS' }),
   'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0958', dryRun: true }),
-  // scheduledCalls: a rule's constant input, and the Scheduled Event envelope with the list in detail.
+  // scheduledCalls: what the example rule's input transformer delivers (serverless.yml), a rule's
+  // plain constant input, and the Scheduled Event envelope with the list in detail.
+  // An event of its own: items are keyed by event id, time and position, so sharing the envelope's
+  // id would make one sample refuse the other's items as a reused key.
+  'scheduled-transformed-input': transformedInput(
+    [
+      { to: '+1 415 555 0100', label: 'renewals' },
+      { to: '(415) 555-0102', label: 'renewals', attributes: { campaign: 'renewals' } },
+    ],
+    { id: 'b3f1c2a4-5d6e-4f70-8a9b-0c1d2e3f4a5b', time: '2026-11-30T15:00:00Z' },
+  ),
   'scheduled-constant-input': constantInput([
     { to: '+1 415 555 0100', label: 'renewals' },
     { to: '020 7946 0018', country: 'GB', attributes: { campaign: 'renewals' } },

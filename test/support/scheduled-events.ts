@@ -7,6 +7,14 @@ export function constantInput(calls: unknown[]): { calls: unknown[] } {
 }
 
 /**
+ * What a rule with the input transformer of serverless.yml delivers: the event's `id` and scheduled
+ * `time` (taken from the envelope, here the fixture's) beside the constant list.
+ */
+export function transformedInput(calls: unknown[], event: { id: string; time: string } = scheduledEnvelope): { id: string; time: string; calls: unknown[] } {
+  return { id: event.id, time: event.time, calls };
+}
+
+/**
  * The Scheduled Event envelope EventBridge really delivers (test/fixtures/aws-events), with the
  * list in `detail.calls`; everything else is the fixture's.
  */

@@ -1,6 +1,6 @@
 import { ProblemError } from '../../lib/errors';
 import { readScheduleEvent } from '../../lib/scheduled/schedule-event';
-import { constantInput, scheduledEvent, scheduledEventWithoutInput } from '../support/scheduled-events';
+import { constantInput, scheduledEvent, scheduledEventWithoutInput, transformedInput } from '../support/scheduled-events';
 
 function refusal(event: unknown): { code: string; field?: string; detail: string } {
   try {
@@ -45,6 +45,28 @@ describe('readScheduleEvent', () => {
       });
     });
 
+    it("reads the input of the example rule's transformer {id, time, calls} with the event's id and time", () => {
+      // Prepare
+      const calls = [{ to: '+1 202 555 0143' }];
+
+      // Act
+      const request = readScheduleEvent(transformedInput(calls));
+
+      // Assess
+      expect(request).toEqual({
+        calls,
+        source: { kind: 'transformed_input', eventId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa', time: '2015-10-08T16:53:06Z' },
+      });
+    });
+
+    it('reads a transformed input that passes the id alone', () => {
+      // Act
+      const request = readScheduleEvent({ id: 'e-1', calls: [] });
+
+      // Assess
+      expect(request.source).toEqual({ kind: 'transformed_input', eventId: 'e-1' });
+    });
+
     it('accepts an empty list: nothing to call is not an error', () => {
       // Act
       const request = readScheduleEvent(constantInput([]));
@@ -77,6 +99,11 @@ describe('readScheduleEvent', () => {
       ['a misspelt extra key', { calls: [], dryrun: true }, 'dryrun'],
       ['an envelope whose detail.calls is not an array', { ...scheduledEventWithoutInput(), detail: { calls: 'x' } }, 'detail.calls'],
       ['an envelope with an extra detail key', { ...scheduledEventWithoutInput(), detail: { calls: [], campaign: 'x' } }, 'detail.campaign'],
+      ['an id that is not a string', { id: 42, time: '2026-11-28T08:00:00Z', calls: [] }, 'id'],
+      ['an empty id', { id: '', calls: [] }, 'id'],
+      ['an id left as the template placeholder', { id: '<id>', time: '2026-11-28T08:00:00Z', calls: [] }, 'id'],
+      ['a time left as the template placeholder', { id: 'e-1', time: '<time>', calls: [] }, 'time'],
+      ['a time without an id', { time: '2026-11-28T08:00:00Z', calls: [] }, 'id'],
     ];
     it.each(cases)('%s', (_name, event, field) => {
       // Act
