@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 import { SAMPLE_EVENTS } from '../support/sample-events';
 
 describe('events/', () => {
@@ -13,17 +14,11 @@ describe('events/', () => {
 });
 
 describe("serverless.yml's example schedule", () => {
-  /** The rule's inputTemplate: a folded (`>-`) block, whose lines YAML joins with single spaces. */
   function exampleInputTemplate(): string {
-    const lines = readFileSync(join(__dirname, '..', '..', 'serverless.yml'), 'utf8').split('\n');
-    const start = lines.findIndex((line) => line.trim() === 'inputTemplate: >-');
-    const indent = (line: string) => line.length - line.trimStart().length;
-    const block = [];
-    for (const line of lines.slice(start + 1)) {
-      if (line.trim() !== '' && indent(line) <= indent(lines[start])) break;
-      block.push(line.trim());
-    }
-    return block.join(' ');
+    const service = load(readFileSync(join(__dirname, '..', '..', 'serverless.yml'), 'utf8')) as {
+      functions: { scheduledCalls: { events: Array<{ schedule: { inputTransformer: { inputTemplate: string } } }> } };
+    };
+    return service.functions.scheduledCalls.events[0].schedule.inputTransformer.inputTemplate;
   }
 
   it('delivers, filled in by EventBridge, what events/scheduled-transformed-input.json holds', () => {
