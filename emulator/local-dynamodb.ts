@@ -4,6 +4,9 @@ import dynalite from 'dynalite';
 /** The local stage's idempotency table (serverless.yml, custom.environment.local.IDEMPOTENCY_TABLE). */
 export const IDEMPOTENCY_TABLE = 'genesys-outbound-call-local-idempotency';
 
+/** The local stage's call outcome records (serverless.yml, custom.environment.local.CALLS_TABLE). */
+export const CALLS_TABLE = 'genesys-outbound-call-local-calls';
+
 /** Fixed, like the emulator's 9100, so serverless.yml's local stage can name it. */
 export const DEFAULT_DYNAMODB_PORT = 9101;
 
@@ -14,8 +17,8 @@ export interface LocalDynamoDB {
 }
 
 /**
- * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table of
- * serverless.yml (key `id`), for `npm start`, `npm run emulator` and the tests. The service reaches
+ * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table (key `id`)
+ * and the call records table (key `conversationId`) of serverless.yml, for `npm start`, `npm run emulator` and the tests. The service reaches
  * it with the real AWS SDK through the standard AWS_ENDPOINT_URL_DYNAMODB. Not Genesys, but the
  * same kind of thing as the emulator: a local stand-in for a cloud service the code needs.
  */
@@ -30,14 +33,19 @@ export async function startLocalDynamoDB(port = 0, host = '127.0.0.1'): Promise<
   const url = `http://${host}:${actualPort}`;
   // dynalite checks that requests are signed, not by whom.
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await client.send(
-    new CreateTableCommand({
-      TableName: IDEMPOTENCY_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  for (const [TableName, key] of [
+    [IDEMPOTENCY_TABLE, 'id'],
+    [CALLS_TABLE, 'conversationId'],
+  ]) {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
   client.destroy();
   let stopped = false;
   return {

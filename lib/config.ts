@@ -18,6 +18,21 @@ export interface Config {
     readonly requestsPerMinute: number;
   };
   readonly idempotency: IdempotencySettings;
+  readonly calls: CallRecordSettings;
+}
+
+export interface CallRecordSettings {
+  /** The DynamoDB table of call outcome records (key `conversationId`); without one, no record is kept. */
+  readonly tableName?: string;
+  /** How long a call's record is kept (TTL attribute `expiration`). */
+  readonly recordDays: number;
+  /** Whether each outcome change is put on the default EventBridge bus as a `Call outcome` event. */
+  readonly publishOutcomeEvents: boolean;
+  /**
+   * `GET /calls/{id}` asks Genesys about a call without a settled outcome once it is this old, and
+   * again at most this often: events get that long to arrive first.
+   */
+  readonly lookupAfterSeconds: number;
 }
 
 export interface IdempotencySettings {
@@ -76,6 +91,10 @@ export const DEFAULTS = {
   // An hour covers every retry path (client, API Gateway callers, Lambda's async retries over up to
   // 6 hours are bounded by the event's own key, see README) at a negligible storage cost.
   idempotencyWindowSeconds: 3600,
+  // A month answers "what happened to last week's calls" at a few hundred bytes a call.
+  callRecordDays: 30,
+  // Events arrive within a second or two; a poller asking every second costs one Genesys read per 5 s.
+  callLookupAfterSeconds: 5,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -106,6 +125,12 @@ export function loadConfig(env: Env): Config {
     idempotency: {
       tableName: optional(env, 'IDEMPOTENCY_TABLE'),
       windowSeconds: readInteger(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULTS.idempotencyWindowSeconds, { min: 1, max: 30 * 86_400 }),
+    },
+    calls: {
+      tableName: optional(env, 'CALLS_TABLE'),
+      recordDays: readInteger(env, 'CALL_RECORD_DAYS', DEFAULTS.callRecordDays, { min: 1, max: 3650 }),
+      publishOutcomeEvents: readBoolean(env, 'CALL_OUTCOME_EVENTS', false),
+      lookupAfterSeconds: readInteger(env, 'CALL_LOOKUP_AFTER_SECONDS', DEFAULTS.callLookupAfterSeconds, { min: 0, max: 3600 }),
     },
   };
 }

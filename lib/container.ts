@@ -4,19 +4,27 @@ import { getConfig } from './config';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
 import { RunOnce } from './idempotency/run-once';
+import { DynamoCallStore } from './outcomes/call-store';
 
 /**
  * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
- * and the idempotency store (loaded on the first request with a key).
+ * the idempotency store (loaded on the first request with a key) and the call records (loaded on
+ * the first call placed).
  */
 export interface Container {
   readonly config: Config;
   readonly genesys: GenesysClient;
   readonly runOnce: RunOnce;
+  readonly calls: DynamoCallStore;
 }
 
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
-  return { config, genesys: createGenesysClient(config.genesys, secretsManager), runOnce: new RunOnce(config.idempotency) };
+  return {
+    config,
+    genesys: createGenesysClient(config.genesys, secretsManager),
+    runOnce: new RunOnce(config.idempotency),
+    calls: new DynamoCallStore(config.calls),
+  };
 }
 
 let current: Container | undefined;

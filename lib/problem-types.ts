@@ -9,6 +9,7 @@ export const PROBLEM_TYPES = {
   request_too_large: { status: 413, title: 'The request body is too large' },
   request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for another request' },
+  call_not_found: { status: 404, title: 'This service placed no call with this conversation id' },
   invalid_phone_number: { status: 422, title: 'Not a valid phone number' },
   destination_not_allowed: { status: 422, title: 'This number may not be called' },
   genesys_rejected_request: { status: 422, title: 'Genesys Cloud rejected the request' },

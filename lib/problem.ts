@@ -64,6 +64,29 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_unavailable',
     detail: (e) => `The Genesys login answered ${e.status}; no call was placed. Try again later.`,
   },
+  // Reads of a call this service placed (GET /calls/{id} asking Genesys, doctor-outcomes §B1).
+  {
+    operation: 'read',
+    status: 403,
+    problem: 'genesys_forbidden',
+    detail: (e) => {
+      const permissions = e.messageParams ? Object.values(e.messageParams).join(', ') : '';
+      return `Genesys refused to show the call${permissions ? `: the OAuth client's role lacks ${permissions}` : ` (${e.code ?? '403'})`}. Reading a call's outcome needs conversation:communication:view.`;
+    },
+  },
+  {
+    operation: 'read',
+    status: 404,
+    problem: 'genesys_unexpected_response',
+    detail: () =>
+      'Genesys does not know this conversation, though this service placed it. Check that GENESYS_REGION is the region the call was placed in.',
+  },
+  {
+    operation: 'read',
+    status: '5xx',
+    problem: 'genesys_unavailable',
+    detail: (e) => `Genesys answered ${e.status} when asked about the call. Nothing was changed; try again later.`,
+  },
   {
     status: 400,
     code: 'not.a.user',
@@ -160,7 +183,9 @@ export function toProblem(error: unknown, context: CallContext = {}): ProblemErr
       detail:
         error.operation === 'createCall'
           ? `Genesys did not answer within ${error.timeoutMs} ms. The call may have been placed: check the user's recent conversations before trying again.`
-          : `The Genesys login did not answer within ${error.timeoutMs} ms. No call was placed.`,
+          : error.operation === 'read'
+            ? `Genesys did not answer within ${error.timeoutMs} ms when asked about the call. Try again later.`
+            : `The Genesys login did not answer within ${error.timeoutMs} ms. No call was placed.`,
       cause: error,
     });
   }

@@ -12,6 +12,7 @@ import { problemResult, toProblem } from '../problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
 import { logProblem } from '../log-problem';
+import { recordPlacedCall } from '../outcomes/record-placed-call';
 
 /**
  * `POST /calls`: body → validated call → Genesys → `201`, or `200` for a dry run, or a problem.
@@ -29,7 +30,7 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
   let prepared: PreparedCall | undefined;
   try {
-    const { config, genesys, runOnce } = container();
+    const { config, genesys, runOnce, calls } = container();
     const idempotencyKey = readIdempotencyKey(event);
     const input = parseCallInput(readJsonBody(event));
     const call = prepareCall(input, config);
@@ -41,6 +42,8 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
       return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
     }
 
+    // The record's client loads while Genesys places the call, not after (see docs/outcomes.md).
+    if (config.calls.tableName) calls.preload();
     const place = async () => {
       let placed: CallPlaced;
       try {
@@ -51,6 +54,8 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
         // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
         return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
       }
+      // Before the answer: a caller who asks GET /calls/{id} at once finds the call. Never throws.
+      await recordPlacedCall(calls, config.calls, placed.conversationId, call, deadline);
       logSafely(() =>
         logger.info('call placed', {
           outcome: 'placed',

@@ -40,6 +40,8 @@ export interface RunSettings {
   readonly budget: RateBudget;
   readonly deadlines: RunDeadlines;
   readonly runOnce: RunOnce;
+  /** Keeps the record of a placed call (record-placed-call.ts); never throws. */
+  readonly recordPlaced?: (conversationId: string, call: PreparedCall, deadline: number) => Promise<unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function runCalls(
     const startedAt = Date.now();
     try {
       const placed = await placeCall(genesys, call, deadlines.callsEndBy);
+      await settings.recordPlaced?.(placed.conversationId, call, deadlines.callsEndBy);
       return placedOutcome(index, call, placed, Date.now() - startedAt);
     } catch (error) {
       return failed(index, call, error, Date.now() - startedAt);

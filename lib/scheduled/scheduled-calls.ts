@@ -3,6 +3,7 @@ import { parseCallInput } from '../call-input';
 import type { Container } from '../container';
 import { prepareCall } from '../place-call';
 import { toProblem } from '../problem';
+import { recordPlacedCall } from '../outcomes/record-placed-call';
 import { runDeadlines } from './deadline';
 import { ScheduleRetryableError } from './errors';
 import { isSafeToRetry } from './failure-policy';
@@ -58,7 +59,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
     request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
     return finish(request, outcomes, startedAt);
   }
-  const { config, genesys, runOnce } = parts;
+  const { config, genesys, runOnce, calls } = parts;
   // Keys derived from the delivery guard a list only where a store is deployed; a key the caller
   // wrote on an item is a request for the guarantee and fails closed without one (see run-once.ts).
   const storeDeployed = config.idempotency.tableName !== undefined;
@@ -81,6 +82,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
   });
   if (keyedByInvocation > 0) logger.warn(DUPLICATE_DELIVERY_RISK, { outcome: 'duplicate_delivery_risk', items: keyedByInvocation });
 
+  if (queue.length > 0 && config.calls.tableName) calls.preload();
   const { concurrency, requestsPerMinute } = config.scheduled;
   const ran = await runCalls(
     queue,
@@ -90,6 +92,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
       budget: new RateBudget(requestsPerMinute),
       deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
       runOnce,
+      recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, deadline),
     },
     logOutcome,
   );

@@ -26,6 +26,28 @@ export function httpApiEvent(body: unknown, headers: Record<string, string> = {}
   } as APIGatewayProxyEventV2;
 }
 
+/** `GET /calls/{conversationId}` on the HTTP API, with the IAM authorizer's context of the fixture. */
+export function httpApiGetCallEvent(conversationId: string): APIGatewayProxyEventV2 {
+  const envelope = structuredClone(httpApiEnvelope);
+  const path = `/calls/${conversationId}`;
+  return {
+    ...envelope,
+    routeKey: 'GET /calls/{conversationId}',
+    rawPath: path,
+    rawQueryString: '',
+    queryStringParameters: undefined,
+    pathParameters: { conversationId },
+    headers: {},
+    requestContext: {
+      ...envelope.requestContext,
+      routeKey: 'GET /calls/{conversationId}',
+      http: { ...envelope.requestContext.http, method: 'GET', path },
+    },
+    body: undefined,
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}
+
 export function restApiEvent(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEvent {
   const envelope = structuredClone(restApiEnvelope);
   const allHeaders = { ...envelope.headers, 'Content-Type': 'application/json', ...headers } as Record<string, string>;

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
       idempotency: { tableName: undefined, windowSeconds: 3600 },
+      calls: { tableName: undefined, recordDays: 30, publishOutcomeEvents: false, lookupAfterSeconds: 5 },
     });
   });
 
@@ -54,6 +55,10 @@ describe('loadConfig', () => {
       SCHEDULED_REQUESTS_PER_MINUTE: '100',
       IDEMPOTENCY_TABLE: 'calls-idempotency',
       IDEMPOTENCY_WINDOW_SECONDS: '600',
+      CALLS_TABLE: 'calls',
+      CALL_RECORD_DAYS: '7',
+      CALL_OUTCOME_EVENTS: 'TRUE',
+      CALL_LOOKUP_AFTER_SECONDS: '0',
     });
 
     // Assess
@@ -73,6 +78,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
+      calls: { tableName: 'calls', recordDays: 7, publishOutcomeEvents: true, lookupAfterSeconds: 0 },
     });
   });
 

@@ -11,19 +11,25 @@ import { headerParameterErrors, OPENAPI, schemaAt } from '../support/openapi';
 // test/fuzz/create-call.fuzz.test.ts; the request schema against the validator in
 // test/fuzz/openapi-request.fuzz.test.ts.
 
-const responses = OPENAPI.paths['/calls'].post.responses;
+/** The operations that answer problems: POST /calls and GET /calls/{conversationId}. */
+const OPERATIONS = [
+  ['/calls', 'post'],
+  ['/calls/{conversationId}', 'get'],
+] as const;
 
 type Schema = Record<string, unknown> & { allOf?: Array<{ properties?: { code?: { enum: string[] }; status?: { const: number } } }> };
 
-/** The problem codes a status of POST /calls is documented with. */
-function codesAt(status: number): string[] {
-  const schema = responses[String(status)]?.content?.['application/problem+json']?.schema as { $ref?: string } | undefined;
-  if (!schema?.$ref) return [];
-  const named = OPENAPI.components.schemas[schema.$ref.split('/').pop() ?? ''] as Schema;
-  return named.allOf?.[1]?.properties?.code?.enum ?? [];
+/** The problem codes a status is documented with, by one operation or by any. */
+function codesAt(status: number, operations: ReadonlyArray<readonly [string, string]> = OPERATIONS): string[] {
+  return operations.flatMap(([path, method]) => {
+    const schema = OPENAPI.paths[path][method].responses[String(status)]?.content?.['application/problem+json']?.schema as { $ref?: string } | undefined;
+    if (!schema?.$ref) return [];
+    const named = OPENAPI.components.schemas[schema.$ref.split('/').pop() ?? ''] as Schema;
+    return named.allOf?.[1]?.properties?.code?.enum ?? [];
+  });
 }
 
-const documentedStatuses = Object.keys(responses).map(Number);
+const documentedStatuses = [...new Set(OPERATIONS.flatMap(([path, method]) => Object.keys(OPENAPI.paths[path][method].responses).map(Number)))];
 const codes = Object.keys(PROBLEM_TYPES) as ProblemCode[];
 
 describe('openapi.yaml', () => {
@@ -39,13 +45,14 @@ describe('openapi.yaml', () => {
     expect(compile).not.toThrow();
   });
 
-  describe('POST /calls problems', () => {
+  describe('problems of POST /calls and GET /calls/{conversationId}', () => {
     it.each(codes)('documents %s under its usual status, with the type and title the service sends', (code) => {
       // Prepare
       const { status, title } = PROBLEM_TYPES[code];
+      const [path, method] = OPERATIONS.find((operation) => codesAt(status, [operation]).includes(code)) ?? OPERATIONS[0];
 
       // Act
-      const validate = schemaAt(['paths', '/calls', 'post', 'responses', String(status), 'content', 'application/problem+json', 'schema']);
+      const validate = schemaAt(['paths', path, method, 'responses', String(status), 'content', 'application/problem+json', 'schema']);
       const valid = validate({ type: problemTypeUri(code), title, status, detail: 'What went wrong.', code });
 
       // Assess

@@ -1,0 +1,91 @@
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ProblemError } from '../errors';
+import { logProblem } from '../log-problem';
+import { logger } from '../logger';
+import type { CallRecord } from '../outcomes/call-record';
+import { applySnapshot } from '../outcomes/call-record';
+import type { CallStore } from '../outcomes/call-store';
+import { lookUpCall } from '../outcomes/genesys-lookup';
+import { isSettled, outcomeChanged, outcomeOf } from '../outcomes/outcome';
+import type { OutcomePublisher } from '../outcomes/outcome-change';
+import { reportOutcomeChange } from '../outcomes/outcome-change';
+import { toProblem } from '../problem';
+import type { GenesysClient } from '../genesys/client';
+import type { ApiGatewayEvent } from './api-gateway';
+import { apiRequestId, jsonResult } from './api-gateway';
+import { problemResult } from '../problem';
+
+export interface GetCallDeps {
+  /** CALL_LOOKUP_AFTER_SECONDS in ms: how old a call without a settled outcome must be before Genesys is asked, and how long after one lookup the next may be made. */
+  readonly lookupAfterMs: number;
+  readonly store: CallStore;
+  readonly genesys: Pick<GenesysClient, 'getJson'>;
+  readonly publisher?: OutcomePublisher;
+}
+
+const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `GET /calls/{conversationId}`: the outcome of a call this service placed, from its record. A call
+ * whose record has no settled outcome and is older than `lookupAfterMs` is looked up in Genesys once
+ * (genesys-lookup.ts), and again at most once per `lookupAfterMs` (a caller polling every second must
+ * not become a Genesys request every second), and what was learnt is stored. Any other id,
+ * well-formed or not, answers `404 call_not_found` without asking Genesys: the API is no oracle for
+ * the org's other conversations.
+ */
+export async function getCallApi(event: ApiGatewayEvent, context: Context, deps: () => GetCallDeps): Promise<APIGatewayProxyResult> {
+  const startedAt = Date.now();
+  const deadline = startedAt + context.getRemainingTimeInMillis();
+  const id = event.pathParameters?.conversationId ?? '';
+  const logFields = (extra: Record<string, unknown> = {}) => ({
+    apiGatewayRequestId: apiRequestId(event),
+    durationMs: Date.now() - startedAt,
+    ...extra,
+  });
+  try {
+    if (!CONVERSATION_ID.test(id)) throw notFound();
+    const { store, genesys, publisher, lookupAfterMs } = deps();
+    const conversationId = id.toLowerCase();
+    const record = await store.get(conversationId, deadline);
+    if (record === undefined) throw notFound();
+    const due = lookUpDue(record, startedAt, lookupAfterMs);
+    const current = due ? await lookUp(record, { store, genesys, publisher, lookupAfterMs }, deadline) : record;
+    const outcome = outcomeOf(current);
+    logger.info('call outcome read', logFields({ conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
+    return jsonResult(200, outcome);
+  } catch (error) {
+    const problem = toProblem(error);
+    logProblem(problem, logFields());
+    return problemResult(problem);
+  }
+}
+
+function notFound(): ProblemError {
+  return new ProblemError('call_not_found', {
+    detail: 'This service placed no call with this conversation id (or its record has expired). Only calls placed through POST /calls or a schedule can be read here.',
+  });
+}
+
+function lookUpDue(record: CallRecord, now: number, lookupAfterMs: number): boolean {
+  if (isSettled(record) || now - record.placedAt < lookupAfterMs) return false;
+  return record.genesys === undefined || now - record.genesys.checkedAt >= lookupAfterMs;
+}
+
+/** Asks Genesys, stores the answer on the newest record (events may have come meanwhile) and returns it. */
+async function lookUp(record: CallRecord, deps: GetCallDeps, deadline: number): Promise<CallRecord> {
+  const snapshot = await lookUpCall(deps.genesys, record.conversationId, deadline);
+  if (snapshot === undefined) return record;
+  let latest = record;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const next = applySnapshot(latest, snapshot);
+    if (next === latest) return latest;
+    if (await deps.store.replace({ ...next, version: latest.version + 1 }, deadline)) {
+      const [was, is] = [outcomeOf(latest), outcomeOf(next)];
+      if (outcomeChanged(was, is)) await reportOutcomeChange(was, is, deps.publisher, deadline);
+      return next;
+    }
+    latest = (await deps.store.get(record.conversationId, deadline)) ?? latest;
+  }
+  // Three writers in a row: answer what was learnt without storing it; the next read asks again.
+  return applySnapshot(latest, snapshot);
+}
