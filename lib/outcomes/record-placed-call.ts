@@ -41,10 +41,14 @@ export async function recordPlacedCall(
     await store.create(placedCallRecord(conversationId, call, Date.now(), settings), deadline);
     return true;
   } catch (error) {
-    logger.error('the call was placed but its outcome record could not be written', {
-      conversationId,
-      cause: error instanceof Error ? error.name : 'unknown',
-    });
+    try {
+      logger.error('the call was placed but its outcome record could not be written', {
+        conversationId,
+        cause: error instanceof Error ? error.name : 'unknown',
+      });
+    } catch {
+      // Not even a log line: the call is placed all the same, and the caller must hear so.
+    }
     return false;
   }
 }
