@@ -26,8 +26,6 @@ export interface CallRecordSettings {
   readonly tableName?: string;
   /** How long a call's record is kept (TTL attribute `expiration`). */
   readonly recordDays: number;
-  /** Whether each outcome change is put on the default EventBridge bus as a `Call outcome` event. */
-  readonly publishOutcomeEvents: boolean;
   /**
    * `GET /calls/{id}` asks Genesys about a call without a settled outcome once it is this old, and
    * again at most this often: events get that long to arrive first.
@@ -129,7 +127,6 @@ export function loadConfig(env: Env): Config {
     calls: {
       tableName: optional(env, 'CALLS_TABLE'),
       recordDays: readInteger(env, 'CALL_RECORD_DAYS', DEFAULTS.callRecordDays, { min: 1, max: 3650 }),
-      publishOutcomeEvents: readBoolean(env, 'CALL_OUTCOME_EVENTS', false),
       lookupAfterSeconds: readInteger(env, 'CALL_LOOKUP_AFTER_SECONDS', DEFAULTS.callLookupAfterSeconds, { min: 0, max: 3600 }),
     },
   };

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
       idempotency: { tableName: undefined, windowSeconds: 3600 },
-      calls: { tableName: undefined, recordDays: 30, publishOutcomeEvents: false, lookupAfterSeconds: 5 },
+      calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5 },
     });
   });
 
@@ -57,7 +57,6 @@ describe('loadConfig', () => {
       IDEMPOTENCY_WINDOW_SECONDS: '600',
       CALLS_TABLE: 'calls',
       CALL_RECORD_DAYS: '7',
-      CALL_OUTCOME_EVENTS: 'TRUE',
       CALL_LOOKUP_AFTER_SECONDS: '0',
     });
 
@@ -78,7 +77,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
-      calls: { tableName: 'calls', recordDays: 7, publishOutcomeEvents: true, lookupAfterSeconds: 0 },
+      calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0 },
     });
   });
 
