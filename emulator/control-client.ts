@@ -1,10 +1,11 @@
 import type { CallScript } from './call-scripts';
-import type { EndpointName, Fault, Records } from './types';
+import type { EndpointName, Fault, Records, Seed } from './types';
 
 /** The programmatic API, over HTTP, for an emulator running in another process (`npm run emulator`, `npm start`). */
 export interface ControlClient {
   records(): Promise<Records>;
   reset(): Promise<void>;
+  reseed(seed: Partial<Seed>): Promise<void>;
   inject(endpoint: EndpointName, fault: Fault, times?: number): Promise<void>;
   clearFaults(): Promise<void>;
   setTokenLifetime(seconds: number): Promise<void>;
@@ -41,6 +42,7 @@ export function controlClient(url: string): ControlClient {
   return {
     records: () => call<Records>('GET', 'records'),
     reset: () => done(call('POST', 'reset')),
+    reseed: (seed) => done(call('PUT', 'seed', seed)),
     inject: (endpoint, fault, times = 1) => done(call('POST', 'faults', { endpoint, fault, times })),
     clearFaults: () => done(call('DELETE', 'faults')),
     setTokenLifetime: (seconds) => done(call('POST', 'token-lifetime', { seconds })),

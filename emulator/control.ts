@@ -17,6 +17,7 @@ interface ControlRoute {
 const CONTROL_ROUTES: ControlRoute[] = [
   { method: 'GET', path: /^\/__emulator\/records$/, run: (ops) => ops.records },
   { method: 'POST', path: /^\/__emulator\/reset$/, run: (ops) => ops.reset() },
+  { method: 'PUT', path: /^\/__emulator\/seed$/, run: (ops, input) => ops.reseed(input) },
   {
     method: 'POST',
     path: /^\/__emulator\/faults$/,

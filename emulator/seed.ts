@@ -74,3 +74,29 @@ export function resolveSeed(partial: Partial<Seed> = {}): Seed {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
   return structuredClone({ ...defaultSeed(), ...defined });
 }
+
+/** What each part of a seed must be; anything else is refused by name before the org is replaced. */
+const PART_KINDS: Record<keyof Seed, 'array' | 'object' | 'string' | 'number'> = {
+  clients: 'array',
+  users: 'array',
+  queues: 'array',
+  stations: 'array',
+  roles: 'array',
+  organization: 'object',
+  region: 'string',
+  limits: 'object',
+  secrets: 'object',
+  tokenLifetimeSeconds: 'number',
+};
+
+/** A partial seed from outside (the control endpoint): its parts are known and of the right kind. */
+export function assertSeed(seed: unknown): Partial<Seed> {
+  if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) throw new TypeError('The seed must be an object.');
+  for (const [name, value] of Object.entries(seed)) {
+    const kind = PART_KINDS[name as keyof Seed] as string | undefined;
+    if (kind === undefined) throw new TypeError(`Unknown seed part ${JSON.stringify(name)}: expected ${Object.keys(PART_KINDS).join(', ')}.`);
+    const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    if (actual !== kind) throw new TypeError(`Seed part ${name} must be ${kind === 'array' ? 'an' : 'a'} ${kind}, got ${actual}.`);
+  }
+  return seed as Partial<Seed>;
+}

@@ -1,4 +1,4 @@
-import { resolveSeed } from './seed';
+import { assertSeed, resolveSeed } from './seed';
 import { listen } from './server';
 import { EmulatorState } from './state';
 import type { Emulator, EmulatorOperations, StartOptions } from './types';
@@ -31,6 +31,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
 function operationsOn(state: EmulatorState): EmulatorOperations {
   return {
     reset: () => state.reset(),
+    reseed: (seed) => state.reseed(resolveSeed(assertSeed(seed))),
     inject: (endpoint, fault, times = 1) => state.faults.inject(endpoint, fault, times),
     clearFaults: () => state.faults.clear(),
     setTokenLifetime: (seconds) => state.setTokenLifetime(seconds),

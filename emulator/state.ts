@@ -33,8 +33,14 @@ export class EmulatorState {
   /** Every client secret this organisation has had (seeded or rotated), kept across resets. */
   readonly clientSecretsEverKnown = new Set<string>();
 
-  constructor(private readonly seed: Seed) {
+  constructor(private seed: Seed) {
     this.restoreSeed();
+  }
+
+  /** From now on `seed` is what `reset` restores; restored at once. */
+  reseed(seed: Seed): void {
+    this.seed = seed;
+    this.reset();
   }
 
   reset(): void {

@@ -194,6 +194,12 @@ export interface Emulator {
   stop(): Promise<void>;
   /** Clears records, faults and revocations; restores the seed (secrets, client secrets, users, lifetime). */
   reset(): void;
+  /**
+   * Replaces the organisation: each part of `seed` given replaces the default part of the same name
+   * (as `start({ seed })` does), then resets. E.g. a user without a station, a role without the call
+   * permission, a client of another region: the org a doctor check fails on.
+   */
+  reseed(seed: Partial<Seed>): void;
   /** The next `times` (default 1) requests to `endpoint` get `fault`, FIFO across calls. */
   inject(endpoint: EndpointName, fault: Fault, times?: number): void;
   clearFaults(): void;

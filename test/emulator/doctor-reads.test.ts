@@ -1,4 +1,4 @@
-import { DEMO, DEMO_ROLE_PERMISSIONS, start, type Emulator, type Seed } from '../../emulator';
+import { controlClient, DEMO, DEMO_ROLE_PERMISSIONS, start, type Emulator, type Seed } from '../../emulator';
 import { defaultSeed } from '../../emulator/seed';
 import { basic, bearer, clientToken, expectGenesysError, send, type HttpResult } from './http';
 
@@ -384,5 +384,39 @@ describe('emulator: seeds that break the demo org', () => {
       status: 401,
       body: { error: 'invalid_client', description: 'client not found', error_description: 'client not found' },
     });
+  });
+});
+
+describe('emulator: PUT /__emulator/seed', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(() => emulator.stop());
+
+  it('replaces the org of a running emulator, and reset keeps the new org', async () => {
+    // Prepare
+    const control = controlClient(emulator.url);
+    const seed = defaultSeed();
+    seed.users[0].state = 'inactive';
+
+    // Act
+    await control.reseed({ users: seed.users });
+    await control.reset();
+    const result = await get(emulator, `/api/v2/users/${DEMO.userWithStation.id}`, await clientToken(emulator));
+
+    // Assess
+    expect(result.body).toMatchObject({ id: DEMO.userWithStation.id, state: 'inactive' });
+  });
+
+  it.each([
+    [{ users: {} }, 'Seed part users must be an array, got object.'],
+    [{ people: [] }, 'Unknown seed part "people": expected clients, users, queues, stations, roles, organization, region, limits, secrets, tokenLifetimeSeconds.'],
+  ])('refuses %p with 400 and the reason', async (seed, error) => {
+    // Act
+    const result = await send(emulator.url, '/__emulator/seed', { method: 'PUT', body: seed });
+
+    // Assess
+    expect({ status: result.status, body: result.body }).toEqual({ status: 400, body: { error } });
   });
 });
