@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import type { Container } from '../lib/container';
 import { getContainer } from '../lib/container';
 import { logger } from '../lib/logger';
+import { publishMetrics } from '../lib/publish-metrics';
 import type { ScheduledCallsResult } from '../lib/scheduled/result';
 import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
 
@@ -15,6 +16,7 @@ import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
 export function createHandler(container: () => Container = getContainer) {
   return middy<unknown, ScheduledCallsResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false })) // events hold full phone numbers: never logged
+    .use(publishMetrics())
     .handler((event, context) => runScheduledCalls(event, context, container));
 }
 

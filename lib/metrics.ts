@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { serviceName } from './config';
+import type { ProblemError } from './errors';
 
 /** design.md: one namespace; the dimensions are `service` and `code`, and nothing else. */
 export const METRICS_NAMESPACE = 'GenesysOutboundCall';
@@ -28,7 +29,7 @@ export const METRICS = {
   TokenRequests: { unit: MetricUnit.Count },
   // Genesys 429s waited out (Retry-After) and retried.
   RateLimitWaits: { unit: MetricUnit.Count },
-  // POST /calls answers replayed for an Idempotency-Key.
+  // Answers replayed for an Idempotency-Key, and schedule items replayed for their item key.
   IdempotentReplays: { unit: MetricUnit.Count },
   // Schedule items by their outcome (`placed`, `failed`, `not_attempted`, …).
   ScheduleItems: { unit: MetricUnit.Count, code: 'item outcome' },
@@ -89,3 +90,13 @@ export class ServiceMetrics {
 
 /** The container's metrics, like its logger: one per process, published once per invocation. */
 export const metrics = new ServiceMetrics(serviceName());
+
+/**
+ * A problem answered or an item failed: counted by problem code and, where Genesys answered, by
+ * Genesys's code (`http_<status>` when its answer had none).
+ */
+export function countProblem(problem: ProblemError, to: ServiceMetrics = metrics): void {
+  to.addByCode('RequestsRefused', problem.code);
+  const genesys = problem.details.genesys;
+  if (genesys?.status !== undefined) to.addByCode('GenesysRefusals', genesys.code || `http_${genesys.status}`);
+}

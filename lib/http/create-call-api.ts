@@ -12,6 +12,7 @@ import { problemResult, toProblem } from '../problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
 import { logProblem } from '../log-problem';
+import { countProblem, metrics } from '../metrics';
 import { recordPlacedCall } from '../outcomes/record-placed-call';
 
 /**
@@ -50,21 +51,25 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
         placed = await placeCall(genesys, call, deadline);
       } catch (error) {
         const problem = error as ProblemError;
-        logSafely(() => logProblem(problem, logFields(call)));
+        logSafely(() => {
+          logProblem(problem, logFields(call));
+          countProblem(problem);
+        });
         // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
         return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
       }
       // Before the answer: a caller who asks GET /calls/{id} at once finds the call. Never throws.
       await recordPlacedCall(calls, config.calls, placed.conversationId, call, deadline);
-      logSafely(() =>
+      logSafely(() => {
+        metrics.add('CallsPlaced');
         logger.info('call placed', {
           outcome: 'placed',
           status: 201,
           conversationId: placed.conversationId,
           genesysCorrelationId: placed.correlationId,
           ...logFields(call),
-        }),
-      );
+        });
+      });
       const headers: Record<string, string> = placed.correlationId ? { 'inin-correlation-id': placed.correlationId } : {};
       return { value: jsonResult(201, { conversationId: placed.conversationId, selfUri: placed.selfUri, ...callSummary(call) }, headers), remember: true };
     };
@@ -75,17 +80,19 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     // same request, whatever their spelling of the number.
     const { value, replayed } = await runOnce.run({ key: scopedKey(callerIdentity(event), idempotencyKey), fingerprint: call.request }, place, deadline);
     if (!replayed) return value;
+    metrics.add('IdempotentReplays');
     logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields(call) });
     return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };
   } catch (error) {
     const problem = toProblem(error, prepared?.context);
     logProblem(problem, logFields(prepared));
+    countProblem(problem);
     return problemResult(problem);
   }
 }
 
 /**
- * A log line written once the call POST was sent. Its failure must not change the answer: as an
+ * A log line (or metric) written once the call POST was sent. Its failure must not change the answer: as an
  * error it would become `internal_error`, which tells a caller nothing about a call that may ring.
  */
 function logSafely(write: () => void): void {

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { logProblem, type ProblemLogger } from '../log-problem';
 import { logger as defaultLogger } from '../logger';
+import { countProblem } from '../metrics';
 import { problemResult, toProblem } from '../problem';
 
 const defaults = {
@@ -19,6 +20,7 @@ export function problemResponse(options: Partial<typeof defaults> = {}): Middlew
   const problemResponseOnError: MiddlewareObj<unknown, APIGatewayProxyResult>['onError'] = async (request) => {
     const problem = toProblem(request.error);
     logProblem(problem, {}, logger);
+    countProblem(problem);
     request.response = problemResult(problem);
   };
   return { onError: problemResponseOnError };

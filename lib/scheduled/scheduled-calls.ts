@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { parseCallInput } from '../call-input';
 import type { Container } from '../container';
+import { countProblem } from '../metrics';
 import { prepareCall } from '../place-call';
 import { toProblem } from '../problem';
 import { recordPlacedCall } from '../outcomes/record-placed-call';
@@ -9,6 +10,7 @@ import { ScheduleRetryableError } from './errors';
 import { isSafeToRetry } from './failure-policy';
 import { logger } from '../logger';
 import { DUPLICATE_DELIVERY_RISK, ITEM_KEY_FIELD, KEY_BASIS, itemKey } from './item-key';
+import { countOutcome } from './count-outcome';
 import { logOutcome, logSummary } from './log-outcome';
 import type { ItemOutcome } from './outcome';
 import { dryRunOutcome, failedOutcome } from './outcome';
@@ -39,15 +41,21 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
   } catch (error) {
     // Not transient (the same event would be refused again): reported, not thrown.
     const problem = toProblem(error);
+    countProblem(problem);
     const result = { summary: summarize([]), items: [], problem: { code: problem.code, detail: problem.details.detail } };
     logSummary(result, { durationMs: Date.now() - startedAt, retrying: false });
     return result;
   }
 
   const outcomes: ItemOutcome[] = [];
+  // Every item ends here: one log line and its metrics.
+  const report = (outcome: ItemOutcome) => {
+    logOutcome(outcome);
+    countOutcome(outcome);
+  };
   const settle = (outcome: ItemOutcome) => {
     outcomes.push(outcome);
-    logOutcome(outcome);
+    report(outcome);
   };
 
   let parts: Container;
@@ -94,7 +102,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
       runOnce,
       recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, deadline),
     },
-    logOutcome,
+    report,
   );
   outcomes.push(...ran);
   return finish(request, outcomes, startedAt, { concurrency, requestsPerMinute });

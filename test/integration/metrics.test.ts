@@ -1,0 +1,118 @@
+import type { Emulator } from '../../emulator';
+import { DEMO } from '../../emulator';
+import { createHandler as createCallHandler } from '../../functions/create-call';
+import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
+import type { MetricName } from '../../lib/metrics';
+import { METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
+import { httpApiEvent } from '../support/api-gateway-events';
+import type { EmfLine } from '../support/emf';
+import { captureEmf, metricsOf, totalsByCode } from '../support/emf';
+import { coldContainer, lambdaContext, observed, startEmulator } from '../support/harness';
+import { scheduledEvent } from '../support/scheduled-events';
+
+// Both functions against the emulator over HTTP, as deployed but for the URLs: the EMF lines they
+// print are what CloudWatch turns into the metrics serverless.yml's alarms watch.
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulator.reset());
+
+const SERVICE = 'genesys-outbound-call';
+
+async function postCall(body: unknown, env: Record<string, string> = {}) {
+  // The container is made inside the invocation, as getContainer does: a bad setting is answered.
+  return captureEmf(async () => observed(await createCallHandler(() => coldContainer(emulator, env))(httpApiEvent(body), lambdaContext())));
+}
+
+/** Every line is in the namespace, with `service` (and `code` for coded metrics) as its only dimensions, and each metric in its unit. */
+function shapeErrors(lines: EmfLine[]): string[] {
+  return metricsOf(lines).flatMap((metric) => {
+    const definition = METRICS[metric.name as MetricName] as { unit: string; code?: string } | undefined;
+    const expectedDimensions = definition?.code ? ['service', 'code'] : ['service'];
+    const errors: string[] = [];
+    if (!definition) errors.push(`${metric.name} is not in lib/metrics.ts METRICS`);
+    if (metric.namespace !== METRICS_NAMESPACE) errors.push(`${metric.name} in namespace ${metric.namespace}`);
+    if (definition && metric.unit !== definition.unit) errors.push(`${metric.name} in ${metric.unit}`);
+    if (Object.keys(metric.dimensions).join() !== expectedDimensions.join()) errors.push(`${metric.name} with dimensions ${Object.keys(metric.dimensions).join()}`);
+    if (metric.dimensions.service !== SERVICE) errors.push(`${metric.name} of service ${String(metric.dimensions.service)}`);
+    return errors;
+  });
+}
+
+describe('metrics of createCall', () => {
+  it('count a placed call in CallsPlaced, and nothing refused', async () => {
+    // Act
+    const { result, lines } = await postCall({ to: '+1 415 555 0100' });
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(totalsByCode(lines, 'CallsPlaced')).toEqual({ '-': 1 });
+    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({});
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+
+  it.each([
+    ['an invalid number', { to: '+1 415 555' }, {}, () => undefined, 'invalid_phone_number'],
+    ['a body that is not JSON', '{"to": ', {}, () => undefined, 'invalid_json'],
+    ['a missing secret', { to: '+1 415 555 0100' }, {}, (e: Emulator) => e.deleteSecret(DEMO.secretId), 'credentials_unavailable'],
+    ['a missing setting', { to: '+1 415 555 0100' }, { GENESYS_CREDENTIALS_SECRET_ID: '' }, () => undefined, 'configuration_error'],
+  ])('count %s in RequestsRefused under its problem code, and no call', async (_case, body, env, inject, code) => {
+    // Prepare
+    inject(emulator);
+
+    // Act
+    const { lines } = await postCall(body, env);
+
+    // Assess
+    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ [code]: 1 });
+    expect(totalsByCode(lines, 'CallsPlaced')).toEqual({});
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+
+  it("count a Genesys refusal under the problem code and, separately, under Genesys's own code", async () => {
+    // Prepare
+    emulator.inject('callsForUser', { kind: 'status', status: 403, code: 'missing.any.permissions', messageParams: { permissions: 'conversation:call:add' } });
+
+    // Act
+    const { result, lines } = await postCall({ to: '+1 415 555 0100' });
+
+    // Assess
+    expect(result.statusCode).toBe(502);
+    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ genesys_forbidden: 1 });
+    expect(totalsByCode(lines, 'GenesysRefusals')).toEqual({ 'missing.any.permissions': 1 });
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+
+  it('file a Genesys answer without a code under http_<status>', async () => {
+    // Prepare
+    emulator.inject('callsForUser', { kind: 'status', status: 503, code: '' });
+
+    // Act
+    const { lines } = await postCall({ to: '+1 415 555 0100' });
+
+    // Assess
+    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ genesys_unavailable: 1 });
+    expect(totalsByCode(lines, 'GenesysRefusals')).toEqual({ http_503: 1 });
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+});
+
+describe('metrics of scheduledCalls', () => {
+  it('count each item by outcome, the calls placed and the items refused by problem code', async () => {
+    // Prepare
+    const container = coldContainer(emulator, { SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
+    const event = scheduledEvent([{ to: '+1 415 210 0001' }, { to: '+1 415 210' }, { to: '+1 415 210 0003' }]);
+
+    // Act
+    const { lines } = await captureEmf(() => createScheduledHandler(() => container)(event, lambdaContext(60_000, 'genesys-outbound-call-test-scheduledCalls')));
+
+    // Assess
+    expect(totalsByCode(lines, 'ScheduleItems')).toEqual({ placed: 2, failed: 1 });
+    expect(totalsByCode(lines, 'CallsPlaced')).toEqual({ '-': 2 });
+    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ invalid_phone_number: 1 });
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+});
