@@ -60,6 +60,12 @@ describe('parseCallInput', () => {
     [{ to: '+14155550100', attributes: ['a'] }, 'attributes', 'attributes must be an object of string values.'],
     [{ to: '+14155550100', attributes: { n: 1 } }, 'attributes.n', 'attributes.n must be a string.'],
     [{ to: '+14155550100', phoneNumber: '+14155550100' }, 'phoneNumber', 'phoneNumber is not a field of this API; did you mean to?'],
+    [{ to: '+14155550100', callFromQueueId: USER }, 'callFromQueueId', 'callFromQueueId is not a field of this API; did you mean queueId?'],
+    [{ to: '+14155550100', number: '+14155550100' }, 'number', 'number is not a field of this API; did you mean to?'],
+    [{ to: '+14155550100', destination: '+14155550100' }, 'destination', 'destination is not a field of this API; did you mean to?'],
+    [{ to: '+14155550100', country: 1 }, 'country', 'country must be an ISO 3166 alpha-2 country code such as "US" or "GB".'],
+    [{ to: '+14155550100', queueId: 42 }, 'queueId', 'queueId must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…).'],
+    [{ to: '+14155550100', attributes: 'account=42' }, 'attributes', 'attributes must be an object of string values.'],
   ])('refuses %j at %s', (body, field, detail) => {
     // Act
     const problem = problemOf(body);
@@ -179,6 +185,19 @@ describe('parseCallInput', () => {
 
   it.each([null, [], 'to', 42])('refuses %j, which is not an object', (value) => {
     expect(problemOf(value).code).toBe('invalid_request');
+  });
+
+  it('returns dryRun true when asked for', () => {
+    // Act / Assess
+    expect(parseCallInput({ to: '+14155550100', dryRun: true })).toEqual({ to: '+14155550100', dryRun: true });
+  });
+
+  it('counts the fields at fault in its detail and names the first', () => {
+    // Act
+    const problem = problemOf({ to: 4155550100, callerId: 4155550199 });
+
+    // Assess
+    expect(problem.details).toMatchObject({ field: 'to', detail: '2 fields are invalid; the first: to must be a string.' });
   });
 
   it('accepts the extra fields its caller names and leaves them out of the result', () => {

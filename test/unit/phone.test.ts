@@ -67,6 +67,11 @@ describe('phone', () => {
       ['+1 415 555 0100 ext. 123', 'HAS_EXTENSION'],
       ['415 555 0100 x12', 'HAS_EXTENSION'],
       ['+1 (415) 555-0100;ext=5', 'HAS_EXTENSION'],
+      ['415 555 0100 ext 12', 'HAS_EXTENSION'],
+      ['415 555 0100 Extension 12', 'HAS_EXTENSION'],
+      ['415 555 0100 #12', 'HAS_EXTENSION'],
+      ['415 555 0100 X12', 'HAS_EXTENSION'],
+      ['+1 415 555 0100,12', 'HAS_EXTENSION'],
       ['+999 123456', 'INVALID_COUNTRY'],
       ['12', 'TOO_SHORT'],
       ['+1 415 555 0100 999 9999', 'TOO_LONG'],
@@ -185,6 +190,21 @@ describe('phone', () => {
       expect(verdict).toMatchObject({ ok: false, rule: 'blocked_number_types' });
     });
 
+    it('names a blocked type in words, every underscore a dash', () => {
+      // Act
+      const verdict = checkDestination(
+        { e164: '+14155550100', country: 'US', type: 'FIXED_LINE_OR_MOBILE' },
+        policy({ blockedNumberTypes: new Set(['FIXED_LINE_OR_MOBILE']) }),
+      );
+
+      // Assess
+      expect(verdict).toEqual({
+        ok: false,
+        rule: 'blocked_number_types',
+        detail: 'is a fixed-line-or-mobile number, a type BLOCKED_NUMBER_TYPES refuses',
+      });
+    });
+
     it.each(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN'] as const)(
       'refuses a %s number by default',
       (type) => {
@@ -225,6 +245,13 @@ describe('phone', () => {
         throw new Error(`${input} should be refused`);
       };
 
+      it('is added for a length no number of the default country has', () => {
+        // Act / Assess
+        expect(detailOf('2333 3333', { country: 'GB', countryGiven: false })).toBe(
+          'to has a length that no number of its country has (read with country GB); if this is not a GB number, pass country.',
+        );
+      });
+
       it.each([
         ['020 7946 0958', 'to is too long (read with country US); if this is not a US number, pass country.'],
         ['030 901820', 'to is too short (read with country US); if this is not a US number, pass country.'],
@@ -243,6 +270,26 @@ describe('phone', () => {
         // Act / Assess
         expect(detailOf(input, reading)).toBe(detail);
       });
+    });
+
+    it.each([
+      ['', 'to is empty (read with country US).'],
+      ['!!!', 'to is not a phone number (read with country US).'],
+      ['+1 415 555 0100 ext. 123', 'to has an extension, which cannot be dialled as part of the number; remove it (read with country US).'],
+      ['+999 123456', 'to has no valid country calling code; start it with + and the country code, or pass country (read with country US).'],
+      ['+44 2333 3333', 'to has a length that no number of its country has (read with country US).'],
+      ['+1 123 555 0100', 'to is not a valid number for its country (read with country US).'],
+    ])('says what is wrong with %p in a sentence naming the field', (input, detail) => {
+      // Act
+      let thrown: unknown;
+      try {
+        normalizePhoneNumber('to', input, { country: 'US', countryGiven: true }, policy());
+      } catch (error) {
+        thrown = error;
+      }
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'invalid_phone_number', details: { field: 'to', detail } });
     });
 
     it('throws 422 destination_not_allowed with the number masked', () => {
