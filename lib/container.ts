@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { getConfig } from './config';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
+import { SecretsManagerCredentials } from './genesys/credentials';
 import { RunOnce } from './idempotency/run-once';
 import { DynamoCallStore } from './outcomes/call-store';
 
@@ -19,10 +20,13 @@ export interface Container {
 }
 
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
+  const { credentialsSecretId, timeoutMs } = config.genesys;
+  const credentials = new SecretsManagerCredentials(credentialsSecretId, timeoutMs, secretsManager);
   return {
     config,
-    genesys: createGenesysClient(config.genesys, secretsManager),
-    runOnce: new RunOnce(config.idempotency),
+    genesys: createGenesysClient(config.genesys, secretsManager, credentials),
+    // Idempotency fingerprints are keyed by the OAuth client secret (see fingerprint.ts).
+    runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret),
     calls: new DynamoCallStore(config.calls),
   };
 }

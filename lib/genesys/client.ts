@@ -30,9 +30,13 @@ export interface GenesysClient {
  * The Genesys side of one container: the OAuth client read from Secrets Manager, the token cache and
  * the HTTP client, each created once and shared by every invocation the container serves.
  */
-export function createGenesysClient(settings: GenesysSettings, secretsManager?: SecretsManagerClient): GenesysClient {
+export function createGenesysClient(
+  settings: GenesysSettings,
+  secretsManager?: SecretsManagerClient,
+  // Given when something else in the container needs the same OAuth client (one read, one cache).
+  credentials = new SecretsManagerCredentials(settings.credentialsSecretId, settings.timeoutMs, secretsManager),
+): GenesysClient {
   const http = createHttp();
-  const credentials = new SecretsManagerCredentials(settings.credentialsSecretId, settings.timeoutMs, secretsManager);
   const fetchToken = async (deadline: number) => {
     const client = await credentials.get(deadline);
     try {

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
 import { ProblemError } from '../errors';
+import { fingerprint, fingerprintKey } from './fingerprint';
 import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from './store-deadline';
 
 /** What a guarded piece of work produced, and whether it is remembered for the key. */
@@ -22,11 +23,17 @@ export interface RunOnceResult<T> {
 export interface IdempotencyKey {
   /** The caller's key, already scoped to the caller (see `scopedKey`). */
   readonly key: string;
-  /** What makes two requests "the same": a different fingerprint under the same key is refused. */
+  /**
+   * What makes two requests "the same": a different fingerprint under the same key is refused. It
+   * may hold personal data (the number): only its keyed hash is stored (fingerprint.ts).
+   */
   readonly fingerprint: unknown;
 }
 
-type Guarded = (data: { key: string; fingerprint: unknown }, work: () => Promise<unknown>) => Promise<unknown>;
+/** The secret fingerprints are keyed with (read by `deadline`, epoch ms): one the store never holds. */
+export type FingerprintSecret = (deadline: number) => Promise<string>;
+
+type Guarded = (data: { key: string; fingerprint: string }, work: () => Promise<unknown>) => Promise<unknown>;
 
 /**
  * Runs work at most once per key within the window, on Powertools' Idempotency utility with its
@@ -36,7 +43,10 @@ type Guarded = (data: { key: string; fingerprint: unknown }, work: () => Promise
 export class RunOnce {
   #guarded: Promise<Guarded> | undefined;
 
-  constructor(private readonly settings: IdempotencySettings) {}
+  constructor(
+    private readonly settings: IdempotencySettings,
+    private readonly fingerprintSecret: FingerprintSecret,
+  ) {}
 
   /**
    * Runs `work` once for `key`, or replays its remembered outcome. Every store operation ends by
@@ -45,10 +55,12 @@ export class RunOnce {
    */
   async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>, deadline: number): Promise<RunOnceResult<T>> {
     const guarded = await this.load();
+    // A failed read is the secret's problem (credentials_unavailable), thrown before the store is asked.
+    const keyed = fingerprint(fingerprintKey(await this.fingerprintSecret(deadline)), key.fingerprint);
     let done: Outcome<T> | undefined;
     try {
       const value = (await withStoreDeadline(deadline, () =>
-        guarded({ key: key.key, fingerprint: key.fingerprint }, async () => {
+        guarded({ key: key.key, fingerprint: keyed }, async () => {
           done = await work();
           // Throwing makes Powertools delete the in-progress record: the key is free again.
           if (!done.remember) throw new Forgotten();
@@ -104,7 +116,7 @@ async function loadPowertools(settings: IdempotencySettings) {
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: settings.windowSeconds,
   });
-  const guarded = makeIdempotent(async (_data: { key: string; fingerprint: unknown }, work: () => Promise<unknown>) => work(), {
+  const guarded = makeIdempotent(async (_data: { key: string; fingerprint: string }, work: () => Promise<unknown>) => work(), {
     persistenceStore,
     config,
     dataIndexArgument: 0,

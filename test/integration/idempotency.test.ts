@@ -1,11 +1,19 @@
+import { createHash } from 'node:crypto';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { DEMO } from '../../emulator';
+import { parseCallInput } from '../../lib/call-input';
+import { loadConfig } from '../../lib/config';
+import { fingerprint, fingerprintKey } from '../../lib/idempotency/fingerprint';
+import { prepareCall } from '../../lib/place-call';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
 import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { constantInput, scheduledEvent, transformedInput } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import { answerErrors } from '../support/openapi';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
@@ -58,7 +66,7 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests }).toEqual({ callPosts: 1, tokenRequests: 1 });
   });
 
-  it('replays from another container without a token request or a call (the store, not memory, remembers)', async () => {
+  it('replays from another container without a token request or a call (the store, not memory, remembers); the secret is read for the fingerprint key', async () => {
     // Prepare
     const key = newKey();
     const first = await containerOf()({ to: '+14155550100' }, key);
@@ -71,8 +79,22 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests, secretReads: emulator.records.secretReads }).toEqual({
       callPosts: 1,
       tokenRequests: 1,
-      secretReads: 1,
+      secretReads: 2,
     });
+  });
+
+  it('refuses a retry made after the OAuth client secret was rotated as a reused key (422): the fingerprint key changed, and no second call is placed', async () => {
+    // Prepare
+    const key = newKey();
+    await containerOf()({ to: '+14155550100' }, key);
+    emulator.rotateClientSecret();
+
+    // Act: a cold container reads the new secret.
+    const retry = await containerOf()({ to: '+14155550100' }, key);
+
+    // Assess
+    expect({ status: retry.statusCode, code: parseBody(retry).code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect(emulator.records.callPosts).toBe(1);
   });
 
   it('treats another spelling of the same number as the same request', async () => {
@@ -224,6 +246,69 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
     expect(answerErrors('POST /calls', answer)).toEqual([]);
     expect(emulator.records.requests).toEqual([]);
+  });
+});
+
+describe('what an idempotency record holds', () => {
+  /** Every record in the table, as anyone with read access to it (or to a backup or export) sees it. */
+  async function storedRecords(): Promise<Array<Record<string, unknown>>> {
+    const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      const { Items = [] } = await client.send(new ScanCommand({ TableName: IDEMPOTENCY_TABLE }));
+      return Items.map((item) => unmarshall(item));
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** The unkeyed hash of a request as Powertools makes it: MD5 of the JSON with its keys sorted. */
+  const unkeyedHash = (sortedJson: string) => createHash('md5').update(sortedJson).digest('base64');
+
+  function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (typeof value !== 'object' || value === null) return value;
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+    return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
+  }
+
+  it('lets nobody recover the number from it: a brute force over the masked digits, with the request shape known, finds none', async () => {
+    // Prepare
+    const body = { to: '+1 415 555 0142', label: 'renewals' };
+    const answer = parseBody(await containerOf()(body, newKey()));
+    const [record] = (await storedRecords()).filter((item) => JSON.stringify(item.data ?? null).includes(String(answer.conversationId)));
+    // The attacker knows the code, so the request's shape: only the number is unknown.
+    const request = prepareCall(parseCallInput(body), loadConfig(emulatorEnv(emulator))).request;
+    const shape = JSON.stringify(sortKeys(request)).replace('+14155550142', '%NUMBER%');
+
+    // Act: the masked number (+*******0142, US) leaves 6 digits unknown: a million candidates.
+    const found: string[] = [];
+    for (let middle = 0; middle < 1_000_000; middle += 1) {
+      const candidate = `+1${String(middle).padStart(6, '0')}0142`;
+      if (unkeyedHash(shape.replace('%NUMBER%', candidate)) === record.validation) found.push(candidate);
+    }
+
+    // Assess
+    expect(JSON.stringify(record.data)).toContain('+*******0142');
+    expect(found).toEqual([]);
+    expect(Object.keys(record).sort()).toEqual(['data', 'expiration', 'id', 'in_progress_expiration', 'status', 'validation'].sort());
+    expect(JSON.stringify(record)).not.toContain('4155550142');
+  }, 120_000);
+
+  it('holds a validation hash that only the key derived from the OAuth client secret reproduces', async () => {
+    // Prepare
+    const body = { to: '+1 415 555 0143' };
+    const answer = parseBody(await containerOf()(body, newKey()));
+    const [record] = (await storedRecords()).filter((item) => JSON.stringify(item.data ?? null).includes(String(answer.conversationId)));
+    const request = prepareCall(parseCallInput(body), loadConfig(emulatorEnv(emulator))).request;
+    const powertoolsHash = (value: unknown) => createHash('md5').update(JSON.stringify(value)).digest('base64');
+
+    // Act
+    const withTheKey = powertoolsHash(fingerprint(fingerprintKey(DEMO.clientSecret), request));
+    const withAnotherKey = powertoolsHash(fingerprint(fingerprintKey('another-secret'), request));
+
+    // Assess
+    expect(record.validation).toBe(withTheKey);
+    expect(record.validation).not.toBe(withAnotherKey);
   });
 });
 
