@@ -1,6 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { serviceName } from './config';
 import type { ProblemError } from './errors';
+import type { AttemptEnded, AttemptRetried } from './genesys/observe';
+import { attemptEnded, attemptRetried } from './genesys/observe';
 
 /** design.md: one namespace; the dimensions are `service` and `code`, and nothing else. */
 export const METRICS_NAMESPACE = 'GenesysOutboundCall';
@@ -90,6 +92,17 @@ export class ServiceMetrics {
 
 /** The container's metrics, like its logger: one per process, published once per invocation. */
 export const metrics = new ServiceMetrics(serviceName());
+
+// What the Genesys client reports (lib/genesys/observe.ts): each login attempt is a token request;
+// each answered call POST a latency; each 429 tried again after its wait one waited out.
+attemptEnded.subscribe((message) => {
+  const { operation, status, ms } = message as AttemptEnded;
+  if (operation === 'token') metrics.add('TokenRequests');
+  else if (operation === 'createCall' && status !== undefined) metrics.add('GenesysCallLatency', ms);
+});
+attemptRetried.subscribe((message) => {
+  if ((message as AttemptRetried).status === 429) metrics.add('RateLimitWaits');
+});
 
 /**
  * A problem answered or an item failed: counted by problem code and, where Genesys answered, by

@@ -1,7 +1,10 @@
 import type { Input, KyInstance } from 'ky';
+import { isHTTPError } from 'ky';
 import { attemptTimeout } from './deadline';
 import type { GenesysOperation } from './errors';
 import { AttemptTimedOut, parseJson, toGenesysError } from './http';
+import type { AttemptEnded, AttemptRetried } from './observe';
+import { attemptEnded, attemptRetried } from './observe';
 import type { RetryPolicy } from './retry-policy';
 import { retryOptions } from './retry-policy';
 
@@ -58,7 +61,15 @@ export async function boundedRequest(http: KyInstance, request: GenesysRequest, 
       // Each attempt is bounded by readWhole, its body included.
       timeout: false,
       retry: request.retry ? retryOptions(request.retry, bounds.deadline, bounds.timeoutMs) : 0,
-      fetch: (input, init) => readWhole(input, init, attemptTimeout(bounds.timeoutMs, bounds.deadline)),
+      hooks: {
+        beforeRetry: [
+          ({ error }) => {
+            const status = isHTTPError(error) ? error.response.status : undefined;
+            if (attemptRetried.hasSubscribers) attemptRetried.publish({ operation: request.operation, status } satisfies AttemptRetried);
+          },
+        ],
+      },
+      fetch: (input, init) => readWhole(input, init, attemptTimeout(bounds.timeoutMs, bounds.deadline), request.operation),
     });
     return { status: response.status, headers: response.headers, body: parseJson(await response.text()) };
   } catch (error) {
@@ -73,7 +84,9 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * One attempt: fetch, then read the whole body, all under one signal that aborts after
  * `timeoutMs` with `AttemptTimedOut`. Answers a Response whose body is already in memory.
  */
-async function readWhole(input: Input, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
+async function readWhole(input: Input, init: RequestInit | undefined, timeoutMs: number, operation: GenesysOperation): Promise<Response> {
+  const startedAt = performance.now();
+  let status: number | undefined;
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(new AttemptTimedOut(timeoutMs)), timeoutMs);
   // ky's own signal (input.signal) still aborts the attempt too.
@@ -82,9 +95,11 @@ async function readWhole(input: Input, init: RequestInit | undefined, timeoutMs:
   try {
     const response = await fetch(input, { ...init, signal });
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await readBody(response);
+    status = response.status;
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
     clearTimeout(timeout);
+    if (attemptEnded.hasSubscribers) attemptEnded.publish({ operation, status, ms: performance.now() - startedAt } satisfies AttemptEnded);
   }
 }
 

@@ -43,14 +43,37 @@ function shapeErrors(lines: EmfLine[]): string[] {
 }
 
 describe('metrics of createCall', () => {
-  it('count a placed call in CallsPlaced, and nothing refused', async () => {
+  /** The values of a plain metric over the lines, in order. */
+  const valuesOf = (lines: EmfLine[], name: string) => metricsOf(lines).filter((metric) => metric.name === name).flatMap((metric) => metric.value as number | number[]);
+
+  it("count a placed call in CallsPlaced, the container's token request, and the call POST's latency", async () => {
     // Act
     const { result, lines } = await postCall({ to: '+1 415 555 0100' });
 
     // Assess
     expect(result.statusCode).toBe(201);
     expect(totalsByCode(lines, 'CallsPlaced')).toEqual({ '-': 1 });
+    expect(totalsByCode(lines, 'TokenRequests')).toEqual({ '-': emulator.records.tokenRequests });
+    expect(emulator.records.tokenRequests).toBe(1);
+    expect(valuesOf(lines, 'GenesysCallLatency')).toEqual([expect.any(Number)]);
+    expect(valuesOf(lines, 'GenesysCallLatency')[0]).toBeGreaterThan(0);
     expect(totalsByCode(lines, 'RequestsRefused')).toEqual({});
+    expect(shapeErrors(lines)).toEqual([]);
+  });
+
+  it('count a 429 waited out in RateLimitWaits, and the latency of both call POSTs', async () => {
+    // Prepare
+    emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 1 });
+
+    // Act
+    const { result, lines } = await postCall({ to: '+1 415 555 0100' });
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(totalsByCode(lines, 'RateLimitWaits')).toEqual({ '-': 1 });
+    expect(valuesOf(lines, 'GenesysCallLatency')).toHaveLength(emulator.records.callPosts);
+    expect(emulator.records.callPosts).toBe(2);
+    expect(totalsByCode(lines, 'CallsPlaced')).toEqual({ '-': 1 });
     expect(shapeErrors(lines)).toEqual([]);
   });
 
