@@ -45,10 +45,9 @@ export interface EventBridgeEnvelope {
  * when (see conversations.ts), and the disconnect types. `time` has whole seconds, as in the samples.
  */
 export function detailEvent(topic: DetailTopic, call: EmulatedCall, eventTime: number): EventBridgeEnvelope {
-  const template = `v2.detail.events.conversation.{id}.${topic}`;
   const leg = topic.startsWith('user.') ? call.agent : call.customer;
   const ended = topic.endsWith('.end');
-  const eventBody: Record<string, unknown> = {
+  const eventBody = {
     eventTime,
     conversationId: call.id,
     participantId: leg.participantId,
@@ -65,10 +64,21 @@ export function detailEvent(topic: DetailTopic, call: EmulatedCall, eventTime: n
     ...(topic.startsWith('user.') ? { userId: call.userId, ...(call.queueId ? { queueId: call.queueId } : {}) } : {}),
     ...(ended ? endFields(topic, leg) : {}),
   };
-  const timestamp = new Date(eventTime).toISOString();
+  return detailEnvelope(topic, call.id, eventBody);
+}
+
+/** The EventBridge envelope around a detail event's body; `ids` fixes the random ids (sample files). */
+export function detailEnvelope(
+  topic: DetailTopic,
+  conversationId: string,
+  eventBody: Record<string, unknown> & { eventTime: number },
+  ids: { id: string; correlationId: string } = { id: randomUUID(), correlationId: randomUUID() },
+): EventBridgeEnvelope {
+  const template = `v2.detail.events.conversation.{id}.${topic}`;
+  const timestamp = new Date(eventBody.eventTime).toISOString();
   return {
     version: '0',
-    id: randomUUID(),
+    id: ids.id,
     'detail-type': template,
     source: PARTNER_EVENT_SOURCE,
     account: EVENT_SOURCE.account,
@@ -76,10 +86,10 @@ export function detailEvent(topic: DetailTopic, call: EmulatedCall, eventTime: n
     region: EVENT_SOURCE.region,
     resources: [],
     detail: {
-      topicName: template.replace('{id}', call.id),
+      topicName: template.replace('{id}', conversationId),
       version: '2',
       eventBody,
-      metadata: { CorrelationId: randomUUID() },
+      metadata: { CorrelationId: ids.correlationId },
       timestamp,
     },
   };

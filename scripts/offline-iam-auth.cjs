@@ -97,28 +97,40 @@ function regionOption(argv) {
   return DEFAULT_REGION;
 }
 
-module.exports = function localIamAuthentication() {
+async function checkSignature(request, claim) {
+  const expected = Buffer.from(await expectedSignature(request, claim));
+  const given = Buffer.from(claim.signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw forbidden('Forbidden: the request signature we calculated does not match the signature you provided');
+  }
+}
+
+/** serverless offline asks once per route; hapi wants one scheme name per route. */
+module.exports = function localIamAuthentication(_endpoint, functionKey, method) {
+  const name = `local-iam-${functionKey}-${String(method).toLowerCase()}`;
+  // hapi reads no payload on GET: its (empty) body is checked with the headers.
+  const hasBody = !['GET', 'HEAD'].includes(String(method).toUpperCase());
   return {
-    name: 'local-iam',
-    scheme: 'local-iam',
+    name,
+    scheme: name,
     getAuthenticateFunction: () => ({
       // The signature covers the body: check it once hapi has read the payload.
-      options: { payload: true },
-      authenticate(request, h) {
+      ...(hasBody ? { options: { payload: true } } : {}),
+      async authenticate(request, h) {
         const claim = readAuthorization(request);
         if (claim.error) throw claim.error;
         request.plugins.localIam = claim;
+        if (!hasBody) await checkSignature(request, claim);
         return h.authenticated({ credentials: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId } });
       },
-      async payload(request, h) {
-        const claim = request.plugins.localIam;
-        const expected = Buffer.from(await expectedSignature(request, claim));
-        const given = Buffer.from(claim.signature);
-        if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-          throw forbidden('Forbidden: the request signature we calculated does not match the signature you provided');
-        }
-        return h.continue;
-      },
+      ...(hasBody
+        ? {
+            async payload(request, h) {
+              await checkSignature(request, request.plugins.localIam);
+              return h.continue;
+            },
+          }
+        : {}),
     }),
   };
 };

@@ -15,6 +15,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
 const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
+const OFFLINE_LAMBDA_PORT = Number(process.env.OFFLINE_LAMBDA_PORT ?? 3002);
+/** The local stage's callEvents, as serverless offline names it on its Lambda port. */
+const CALL_EVENTS_FUNCTION = 'genesys-outbound-call-local-callEvents';
 const READY_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<void> {
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     const holder = (await emulatorAnswers('127.0.0.1', EMULATOR_PORT)) ? 'an emulator that is already running (npm run emulator, or another npm start)' : 'another program';
     throw new PortTaken(
       `Port ${EMULATOR_PORT} is taken by ${holder}. npm start runs its own emulator: stop that one first, or pick other ports, e.g. ` +
-        `EMULATOR_PORT=${EMULATOR_PORT + 100} DYNAMODB_PORT=${DYNAMODB_PORT + 100} OFFLINE_PORT=${OFFLINE_PORT + 100} OFFLINE_LAMBDA_PORT=${Number(process.env.OFFLINE_LAMBDA_PORT ?? 3002) + 100} npm start`,
+        `EMULATOR_PORT=${EMULATOR_PORT + 100} DYNAMODB_PORT=${DYNAMODB_PORT + 100} OFFLINE_PORT=${OFFLINE_PORT + 100} OFFLINE_LAMBDA_PORT=${OFFLINE_LAMBDA_PORT + 100} npm start`,
     );
   });
   console.log(`emulator: ${emulator.url} (demo OAuth client ${DEMO.clientId}; records at ${emulator.url}/__emulator/records)`);
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
       cwd: join(__dirname, '..'),
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), OFFLINE_PORT: String(OFFLINE_PORT) },
+      env: { ...process.env, EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), OFFLINE_PORT: String(OFFLINE_PORT), OFFLINE_LAMBDA_PORT: String(OFFLINE_LAMBDA_PORT) },
     },
   );
 
@@ -66,6 +69,9 @@ async function main(): Promise<void> {
   });
 
   await waitForPort(OFFLINE_PORT);
+  // Each placed call plays its script on the emulator, whose Genesys events reach callEvents as
+  // EventBridge would deliver them (emulator/README.md, Calls play out).
+  emulator.deliverCallEventsTo({ lambdaUrl: `http://127.0.0.1:${OFFLINE_LAMBDA_PORT}`, functionName: CALL_EVENTS_FUNCTION });
   // POST /calls uses IAM authorization, checked locally by scripts/offline-iam-auth.cjs: requests
   // are signed (SigV4) with the local stage's key pair, local/local.
   const curl = `curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json'`;
@@ -82,6 +88,11 @@ Send it twice with one Idempotency-Key: one call, the same answer twice:
 
   KEY=$(uuidgen 2>/dev/null || date +%s%N)
   ${curl} -H "Idempotency-Key: $KEY" -d '{"to": "(415) 555-0100"}'
+
+Then watch it ring, answer and end (ringing, connected, ended with talkSeconds, within about 3 s);
+a number ending 0486 is busy, 0480 unanswered, 0404 invalid:
+
+  curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local http://127.0.0.1:${OFFLINE_PORT}/calls/<conversationId>
 
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
 Ctrl-C stops the emulator and serverless offline.`);

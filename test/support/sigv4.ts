@@ -60,6 +60,15 @@ export async function signedPost(url: string, body: string, signing: Partial<Sig
   return fetch(url, { method: 'POST', headers: await signedHeaders(url, body, signing), body });
 }
 
+/** A GET signed as an AWS SDK client signs it (no body, no content type). */
+export async function signedGet(url: string, signing: Partial<Signing> = {}): Promise<Response> {
+  const { credentials, region, service, headers } = { ...LOCAL_SIGNING, ...signing };
+  const { hostname, port, pathname } = new URL(url);
+  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path: pathname, headers: { host: `${hostname}:${port}`, ...headers } });
+  return fetch(url, { headers: signed.headers });
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
