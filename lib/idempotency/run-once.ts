@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
 import { ProblemError } from '../errors';
 import { fingerprint, fingerprintKey } from './fingerprint';
+import { toIdempotencyProblem } from './idempotency-problems';
 import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from './store-deadline';
 
 /** What a guarded piece of work produced, and whether it is remembered for the key. */
@@ -127,33 +128,6 @@ async function loadPowertools(settings: IdempotencySettings) {
   // answers 409 until the window ends: a call that may be ringing is never placed twice.
   config.registerLambdaContext({ getRemainingTimeInMillis: () => settings.windowSeconds * 1000 } as Context);
   return guarded;
-}
-
-function toIdempotencyProblem(error: unknown): unknown {
-  const name = error instanceof Error ? error.name : '';
-  switch (name) {
-    case 'IdempotencyValidationError':
-      return new ProblemError('idempotency_key_reused', {
-        detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new call. No call was placed.',
-        cause: error,
-      });
-    case 'IdempotencyAlreadyInProgressError':
-      return new ProblemError('request_in_progress', {
-        detail: 'A request with this Idempotency-Key is still being handled. Retry later with the same key to get its outcome.',
-        cause: error,
-      });
-    case 'IdempotencyPersistenceLayerError':
-    case 'IdempotencyUnknownError':
-    case 'IdempotencyInconsistentStateError':
-    case 'IdempotencyKeyError':
-      // Fail closed: the caller asked for a guarantee that cannot be given without the store.
-      return new ProblemError('idempotency_store_unavailable', {
-        detail: 'The idempotency store could not be reached, so the call was not placed (it could not be guaranteed to happen once). Retry with the same key.',
-        cause: error,
-      });
-    default:
-      return error;
-  }
 }
 
 /** Keys are scoped to the caller: two callers who happen to pick the same key never collide. */

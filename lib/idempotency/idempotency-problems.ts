@@ -1,0 +1,35 @@
+import { ProblemError } from '../errors';
+import type { ProblemCode } from '../problem-types';
+
+interface IdempotencyProblem {
+  readonly code: ProblemCode;
+  readonly detail: string;
+}
+
+// Fail closed: the caller asked for a guarantee that cannot be given without the store.
+const STORE_UNAVAILABLE: IdempotencyProblem = {
+  code: 'idempotency_store_unavailable',
+  detail: 'The idempotency store could not be reached, so the call was not placed (it could not be guaranteed to happen once). Retry with the same key.',
+};
+
+/** Powertools Idempotency's errors, by name, → the problem the caller gets. */
+export const IDEMPOTENCY_PROBLEMS: Readonly<Record<string, IdempotencyProblem>> = {
+  IdempotencyValidationError: {
+    code: 'idempotency_key_reused',
+    detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new call. No call was placed.',
+  },
+  IdempotencyAlreadyInProgressError: {
+    code: 'request_in_progress',
+    detail: 'A request with this Idempotency-Key is still being handled. Retry later with the same key to get its outcome.',
+  },
+  IdempotencyPersistenceLayerError: STORE_UNAVAILABLE,
+  IdempotencyUnknownError: STORE_UNAVAILABLE,
+  IdempotencyInconsistentStateError: STORE_UNAVAILABLE,
+  IdempotencyKeyError: STORE_UNAVAILABLE,
+};
+
+/** A Powertools Idempotency error → its problem (the error kept as the cause); anything else as it is. */
+export function toIdempotencyProblem(error: unknown): unknown {
+  const problem = error instanceof Error && Object.hasOwn(IDEMPOTENCY_PROBLEMS, error.name) ? IDEMPOTENCY_PROBLEMS[error.name] : undefined;
+  return problem ? new ProblemError(problem.code, { detail: problem.detail, cause: error }) : error;
+}
