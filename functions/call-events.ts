@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from '../lib/logger';
+import { publishMetrics } from '../lib/publish-metrics';
 import type { CallEventsContainer } from '../lib/outcomes/call-events-container';
 import { getCallEventsContainer } from '../lib/outcomes/call-events-container';
 import type { CallEventResult } from '../lib/outcomes/call-events';
@@ -16,6 +17,7 @@ import { logCallEvent } from '../lib/outcomes/log-call-event';
 export function createHandler(container: () => CallEventsContainer = getCallEventsContainer) {
   return middy<unknown, CallEventResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false })) // Genesys events hold full phone numbers: never logged
+    .use(publishMetrics())
     .handler(async (event, context) => {
       const startedAt = Date.now();
       try {

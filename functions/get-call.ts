@@ -7,11 +7,13 @@ import type { ApiGatewayEvent } from '../lib/http/api-gateway';
 import { getCallApi } from '../lib/http/get-call-api';
 import { problemResponse } from '../lib/http/problem-response';
 import { logger } from '../lib/logger';
+import { publishMetrics } from '../lib/publish-metrics';
 
 /** `GET /calls/{conversationId}` behind API Gateway: the outcome of a call this service placed. */
 export function createHandler(container: () => Container = getContainer) {
   return middy<ApiGatewayEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(publishMetrics())
     .use(problemResponse({ logger }))
     .handler((event, context) =>
       getCallApi(event, context, () => {

@@ -10,7 +10,7 @@ export const METRICS_NAMESPACE = 'GenesysOutboundCall';
 interface MetricDefinition {
   readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
   /** What the `code` dimension holds, for the metrics that have one. */
-  readonly code?: 'problem code' | 'Genesys code' | 'item outcome';
+  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome';
 }
 
 /**
@@ -35,6 +35,9 @@ export const METRICS = {
   IdempotentReplays: { unit: MetricUnit.Count },
   // Schedule items by their outcome (`placed`, `failed`, `not_attempted`, …).
   ScheduleItems: { unit: MetricUnit.Count, code: 'item outcome' },
+  // Placed calls by how they ended, counted once when their outcome becomes `ended`: `answered` or
+  // `unanswered` (`unknown` when Genesys did not say; lib/outcomes, from its events or a lookup).
+  CallOutcomes: { unit: MetricUnit.Count, code: 'call outcome' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

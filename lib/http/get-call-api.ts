@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ProblemError } from '../errors';
 import { logProblem } from '../log-problem';
+import { countProblem } from '../metrics';
 import { logger } from '../logger';
 import type { CallRecord } from '../outcomes/call-record';
 import { applySnapshot } from '../outcomes/call-record';
@@ -56,6 +57,7 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
   } catch (error) {
     const problem = toProblem(error);
     logProblem(problem, logFields());
+    countProblem(problem);
     return problemResult(problem);
   }
 }

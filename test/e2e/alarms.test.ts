@@ -15,7 +15,14 @@ const DOCTOR = `npm run doctor -- --stage ${STAGE}`;
 let packaged: ScratchPackage;
 let template: CloudFormationTemplate;
 beforeAll(async () => {
-  packaged = await packageScratchCopy(['--stage', STAGE, '--param=genesysRegion=mypurecloud.com', `--param=alarmTopicArn=${TOPIC}`]);
+  // With an event source, so that callEvents and its queue's alarm are in the template too.
+  packaged = await packageScratchCopy([
+    '--stage',
+    STAGE,
+    '--param=genesysRegion=mypurecloud.com',
+    `--param=alarmTopicArn=${TOPIC}`,
+    '--param=genesysEventSource=aws.partner/genesys.com/cloud/e0000000-0000-4000-8000-0000000000a0/outbound-calls',
+  ]);
   template = packaged.template;
 });
 afterAll(() => packaged?.remove());
@@ -101,8 +108,18 @@ describe('the packaged alarms', () => {
     expect(description(alarm)).toContain('send the event again');
   });
 
+  it("fire on any message in callEvents' dead-letter queue, and say where the cause is logged", () => {
+    // Act
+    const alarm = alarmWatching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Name: 'QueueName', Value: { 'Fn::GetAtt': ['CallEventsDeadLetterQueue', 'QueueName'] } });
+
+    // Assess
+    expect(alarm && watched(alarm)).toMatchObject({ Statistic: 'Maximum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(description(alarm)).toContain('genesys event not applied');
+  });
+
   it.each([
     ['CreateCallLambdaFunction', 'report it'],
+    ['GetCallLambdaFunction', 'report it'],
     ['ScheduledCallsLambdaFunction', DOCTOR],
   ])('fire on any error of %s, saying what to do', (functionResource, advice) => {
     // Act

@@ -115,6 +115,7 @@ describe('ServiceMetrics', () => {
         ['RateLimitWaits', true, false],
         ['IdempotentReplays', true, false],
         ['ScheduleItems', true, true],
+        ['CallOutcomes', true, true],
       ]);
     });
   });
