@@ -67,6 +67,14 @@ describe('phone', () => {
       ['+1 415 555 0100 ext. 123', 'HAS_EXTENSION'],
       ['415 555 0100 x12', 'HAS_EXTENSION'],
       ['+1 (415) 555-0100;ext=5', 'HAS_EXTENSION'],
+      ['+1 415 555 0100; ext=5', 'HAS_EXTENSION'],
+      ['415 555 0100x12', 'HAS_EXTENSION'],
+      ['415 x555 0100', 'HAS_LETTERS'],
+      ['415 555 0100 x12b', 'HAS_LETTERS'],
+      ['+1 415 555 0100 tel:', 'HAS_LETTERS'],
+      ['fax:tel:+1 415 555 0100', 'HAS_LETTERS'],
+      ['99 44 20 7946 0018', 'TOO_LONG'],
+      ['00 999 1234', 'TOO_SHORT'],
       ['415 555 0100 ext 12', 'HAS_EXTENSION'],
       ['415 555 0100 Extension 12', 'HAS_EXTENSION'],
       ['415 555 0100 #12', 'HAS_EXTENSION'],
@@ -97,6 +105,14 @@ describe('phone', () => {
         expect(result).toEqual({ ok: false, reason: 'NOT_A_NUMBER' });
       },
     );
+
+    it('keeps a valid national number that starts like an international prefix: 01 16 83 40 02 is Paris, not +683 Niue', () => {
+      // Act
+      const result = parsePhoneNumber('01 16 83 40 02', 'FR');
+
+      // Assess
+      expect(result).toEqual({ ok: true, number: { e164: '+33116834002', country: 'FR', type: 'FIXED_LINE' } });
+    });
 
     it('classifies the number type with the full metadata', () => {
       // Act
@@ -292,6 +308,14 @@ describe('phone', () => {
       expect(thrown).toMatchObject({ code: 'invalid_phone_number', details: { field: 'to', detail } });
     });
 
+    it('returns the parsed number when it is valid and allowed', () => {
+      // Act
+      const number = normalizePhoneNumber('to', '(415) 555-0100', { country: 'US', countryGiven: false }, policy());
+
+      // Assess
+      expect(number).toEqual({ e164: '+14155550100', country: 'US', type: 'FIXED_LINE_OR_MOBILE' });
+    });
+
     it('throws 422 destination_not_allowed with the number masked', () => {
       // Act
       let thrown: unknown;
@@ -327,6 +351,8 @@ describe('phone', () => {
   describe('maskNumbersIn', () => {
     it.each([
       ['user 123456 not found', 'user 123456 not found'],
+      ['user 123-456 not found', 'user 123-456 not found'],
+      ['5550100 is not a valid number', '***0100 is not a valid number'],
       ['number 5550100 not found', 'number ***0100 not found'],
       ['cannot reach +1 (415) 555-0100.', 'cannot reach +* (***) ***-0100.'],
       ['cannot reach 4155550100 or +442079460018', 'cannot reach ******0100 or +********0018'],
