@@ -12,6 +12,7 @@ export type { CallEventTarget, SentEvent } from './event-delivery';
 export type {
   Emulator,
   EmulatorClient,
+  EmulatorIntegration,
   EmulatorOperations,
   EmulatorOrganization,
   EmulatorQueue,

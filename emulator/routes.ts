@@ -4,6 +4,7 @@ import { getCallConversation, getConversation } from './conversation-resources';
 import { genesysError } from './error-body';
 import { header, type Exchange, type Reply } from './exchange';
 import { tokensMe, usersMe } from './identity';
+import { getIntegrations } from './integrations';
 import { getLimits } from './limits';
 import { token } from './oauth';
 import { GET_SECRET_VALUE_TARGET, getSecretValue, unknownOperation } from './secrets-manager';
@@ -45,6 +46,7 @@ export const ROUTES: Route[] = [
   withId('oauthClient', /^\/api\/v2\/oauth\/clients\/([^/]+)$/, getOAuthClient),
   withId('role', /^\/api\/v2\/authorization\/roles\/([^/]+)$/, getRole),
   withId('limits', /^\/api\/v2\/organizations\/limits\/namespaces\/([^/]+)$/, getLimits),
+  { endpoint: 'integrations', method: 'GET', path: /^\/api\/v2\/integrations$/, handle: getIntegrations },
   withId('callConversation', /^\/api\/v2\/conversations\/calls\/([^/]+)$/, getCallConversation),
   // `calls` is the collection of the POSTs above, not a conversation id.
   withId('conversation', /^\/api\/v2\/conversations\/(?!calls$)([^/]+)$/, getConversation),

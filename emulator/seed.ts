@@ -31,6 +31,7 @@ export const DEMO_ROLE_PERMISSIONS = [
   'routing:queue:view',
   'oauth:client:view',
   'authorization:role:view',
+  'integrations:integration:view',
 ] as const;
 
 /**
@@ -62,6 +63,10 @@ export function defaultSeed(): Seed {
     organization: { ...DEMO.organization },
     region: DEMO.region,
     limits: { 'platform.api': { ...DEFAULT_PLATFORM_API_LIMITS } },
+    // The integration behind the local partner event source (detail-events.ts).
+    integrations: [
+      { id: 'e0000000-0000-4000-8000-0000000000e1', name: 'Amazon EventBridge Source', type: 'amazon-eventbridge-source', intendedState: 'ENABLED', reportedState: 'ACTIVE' },
+    ],
     secrets: {
       [DEMO.secretId]: JSON.stringify({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret }),
     },
@@ -85,6 +90,7 @@ const PART_KINDS: Record<keyof Seed, 'array' | 'object' | 'string' | 'number'> =
   organization: 'object',
   region: 'string',
   limits: 'object',
+  integrations: 'array',
   secrets: 'object',
   tokenLifetimeSeconds: 'number',
 };

@@ -25,6 +25,7 @@ export class EmulatorState {
   organization: EmulatorOrganization = { id: '', name: '' };
   region = '';
   limits: Seed['limits'] = {};
+  integrations: Seed['integrations'] = [];
   readonly callEvents = new EventDelivery(this.recorder.records.callEvents);
   readonly conversations = new Conversations((envelope, withheld) => this.callEvents.send(envelope, withheld));
   /** Scripts for the next calls placed, first in first out (`scriptCalls`). */
@@ -121,6 +122,7 @@ export class EmulatorState {
     this.organization = seed.organization;
     this.region = seed.region;
     this.limits = seed.limits;
+    this.integrations = seed.integrations;
     // A user seeded with a station but without naming one (seeds written before stations existed)
     // gets a station of its own that can place calls.
     for (const user of this.users.values()) {

@@ -63,6 +63,17 @@ export interface EmulatorRole {
   permissions: string[];
 }
 
+/** An integration of the org (`GET /api/v2/integrations`, doctor-outcomes §B2 [PY] `Integration`). */
+export interface EmulatorIntegration {
+  id: string;
+  name: string;
+  /** `integrationType.id`, e.g. `amazon-eventbridge-source`. */
+  type: string;
+  intendedState: 'ENABLED' | 'DISABLED' | 'DELETED';
+  /** `reportedState.code`. */
+  reportedState: 'ACTIVE' | 'ACTIVATING' | 'INACTIVE' | 'DEACTIVATING' | 'ERROR';
+}
+
 export interface EmulatorOrganization {
   id: string;
   name: string;
@@ -79,6 +90,8 @@ export interface Seed {
   region: string;
   /** Organization limits: namespace -> key -> value (`GET /api/v2/organizations/limits/namespaces/{ns}`). */
   limits: Record<string, Record<string, number>>;
+  /** The org's integrations (`GET /api/v2/integrations`). */
+  integrations: EmulatorIntegration[];
   /** SecretId (name) -> SecretString. */
   secrets: Record<string, string>;
   /** `expires_in` of the tokens issued; default 86399 (the value real Genesys sends). */
@@ -112,6 +125,7 @@ export const ENDPOINT_NAMES = [
   'oauthClient',
   'role',
   'limits',
+  'integrations',
   // The outcome reads (doctor-outcomes.md §B1).
   'callConversation',
   'conversation',

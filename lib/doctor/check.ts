@@ -18,6 +18,7 @@ export const CHECK_IDS = [
   'queue',
   'permissions',
   'rateLimits',
+  'eventBridge',
   'request',
   'call',
 ] as const;

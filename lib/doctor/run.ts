@@ -7,6 +7,7 @@ import { identityCheck } from './checks/identity';
 import { loginCheck } from './checks/login';
 import { permissionsCheck } from './checks/permissions';
 import { queueCheck } from './checks/queue';
+import { eventBridgeCheck } from './checks/event-bridge';
 import { rateLimitsCheck } from './checks/rate-limits';
 import { requestCheck } from './checks/request';
 import { secretCheck } from './checks/secret';
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   queueCheck,
   permissionsCheck,
   rateLimitsCheck,
+  eventBridgeCheck,
   requestCheck,
   callCheck,
 ];

@@ -227,6 +227,7 @@ describe('emulator: the doctor reads of the demo org', () => {
           { domain: 'routing', entityName: 'queue', actionSet: ['view'] },
           { domain: 'oauth', entityName: 'client', actionSet: ['view'] },
           { domain: 'authorization', entityName: 'role', actionSet: ['view'] },
+          { domain: 'integrations', entityName: 'integration', actionSet: ['view'] },
         ],
         selfUri: `/api/v2/authorization/roles/${DEMO.role.id}`,
       });
@@ -411,7 +412,7 @@ describe('emulator: PUT /__emulator/seed', () => {
 
   it.each([
     [{ users: {} }, 'Seed part users must be an array, got object.'],
-    [{ people: [] }, 'Unknown seed part "people": expected clients, users, queues, stations, roles, organization, region, limits, secrets, tokenLifetimeSeconds.'],
+    [{ people: [] }, 'Unknown seed part "people": expected clients, users, queues, stations, roles, organization, region, limits, integrations, secrets, tokenLifetimeSeconds.'],
   ])('refuses %p with 400 and the reason', async (seed, error) => {
     // Act
     const result = await send(emulator.url, '/__emulator/seed', { method: 'PUT', body: seed });

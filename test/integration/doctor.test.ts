@@ -85,6 +85,7 @@ describe('runDoctor', () => {
         queue: 'pass',
         permissions: 'pass',
         rateLimits: 'pass',
+        eventBridge: 'pass',
         request: 'pass',
       });
       expect(report.ok).toBe(true);
@@ -431,6 +432,50 @@ describe('runDoctor', () => {
 
       // Assess
       expect(check(report, 'rateLimits')).toMatchObject({ status: 'unknown', summary: 'GET /api/v2/organizations/limits/namespaces/platform.api answered 403 not.authorized' });
+    });
+  });
+
+  describe('EventBridge integration', () => {
+    it('passes when the Amazon EventBridge integration is enabled and active', async () => {
+      // Act
+      const report = await doctor(demo);
+
+      // Assess
+      expect(check(report, 'eventBridge')).toMatchObject({ status: 'pass', summary: 'integration "Amazon EventBridge Source" is ENABLED and ACTIVE' });
+    });
+
+    it('passes with a warning when there is none: outcomes then come from lookups', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.integrations = []));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'eventBridge')).toMatchObject({ status: 'pass', warning: expect.stringContaining('for events as they happen, add the integration') });
+      expect(report.ok).toBe(true);
+    });
+
+    it('fails when the integration exists but is not running', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => Object.assign(seed.integrations[0], { intendedState: 'DISABLED', reportedState: 'INACTIVE' }));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'eventBridge')).toMatchObject({ status: 'fail', summary: 'integration "Amazon EventBridge Source" is DISABLED and INACTIVE', fix: expect.stringContaining('Enable it') });
+    });
+
+    it('is unknown when the client may not list integrations (403)', async () => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = seed.roles[0].permissions.filter((permission) => !permission.startsWith('integrations:'))));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'eventBridge')).toMatchObject({ status: 'unknown', summary: 'cannot list the integrations (403)', fix: expect.stringContaining('integrations:integration:view') });
     });
   });
 
