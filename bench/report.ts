@@ -209,7 +209,9 @@ function coldSection(run: RuntimeRun, settings: Results['settings']): string {
   const sdk = cold('sdk');
   const bare = cold('bare node');
   const silent = cold('ours, logs off');
+  const recorded = cold('ours + call record');
   const [low, high] = ratioCi(ours, floor);
+  const [recordedLow, recordedHigh] = ratioCi(recorded, floor);
   return `## Cold start on ${run.runtime.label} (${run.runtime.version})
 
 Medians over ${settings.rounds} fresh processes each. "Added" is the median over rounds of (this handler − the same round's bare node); its 95% interval (rounds resampled, 2,000 times) is the noise of this run: two figures whose intervals overlap are not told apart by it.
@@ -231,6 +233,8 @@ ${table(
 
 Ratios of added time: ours/floor **${ratio(ours.addedMs / floor.addedMs)}** (95% interval ${ratio(low)}–${ratio(high)}; per round, middle half ${spread(ours, floor)}), ours/sdk **${ratio(ours.addedMs / sdk.addedMs)}**, floor/sdk ${ratio(floor.addedMs / sdk.addedMs)}; of wall time: ours/sdk ${ratio(ours.wallMs / sdk.wallMs)}. Of CPU time over bare node's: ours/sdk ${ratio((ours.cpuMs - bare.cpuMs) / (sdk.cpuMs - bare.cpuMs))}, ours/floor ${ratio((ours.cpuMs - bare.cpuMs) / (floor.cpuMs - bare.cpuMs))} (a 256 MB Lambda has a fraction of a vCPU, where CPU time weighs more than on this machine's idle cores). Peak RSS: ours/floor **${ratio(ours.maxRssMb / floor.maxRssMb)}**, sdk/floor ${ratio(sdk.maxRssMb / floor.maxRssMb)}.
 Logs: ours prints ${ours.logLines} line(s) per invocation as deployed (its JSON log line at INFO, and its metrics' EMF line(s)); the same bundle with \`POWERTOOLS_LOG_LEVEL=SILENT\` adds ${ms(silent.addedMs)} instead of ${ms(ours.addedMs)}; the logger's own first line costs ${ms(part('@aws-lambda-powertools/logger').firstUseMs)} (below).
+
+As deployed, createCall also writes the call's record (CALLS_TABLE, one DynamoDB PutItem, here to a local dynalite), which the floor does not: "ours + call record" adds ${ms(recorded.addedMs)}, ${ratio(recorded.addedMs / floor.addedMs)} × floor (95% interval ${ratio(recordedLow)}–${ratio(recordedHigh)}), peak RSS ${ratio(recorded.maxRssMb / floor.maxRssMb)} × floor.
 
 Beyond the floor (the same three exchanges with no framework), ours spends ${ms(ours.initMs - floor.initMs)} more in require() and ${ms(ours.invokeMs - floor.invokeMs)} more in its first invocation. Bare node's process reaches the handler at ${ms(bare.wallMs)}.`;
 }

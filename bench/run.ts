@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import type { Emulator } from '../emulator';
 import { DEMO, start } from '../emulator';
+import { CALLS_TABLE, startLocalDynamoDB } from '../emulator/local-dynamodb';
 import type { Builds } from './build';
 import { buildAll, IMPORT_PARTS } from './build';
 import type { ChildRun } from './processes';
@@ -54,9 +55,12 @@ interface Variant {
   env?: Record<string, string>;
 }
 
-// ours with its logs as deployed (one INFO line per invocation), and the same bundle with them off.
+// ours with its logs as deployed (one INFO line per invocation), and the same bundle with them off;
+// and as deployed with the call record too (CALLS_TABLE: one DynamoDB PutItem, to a local dynalite),
+// which the floor does not do.
 const HANDLERS: Variant[] = [
   { name: 'ours', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
+  { name: 'ours + call record', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO', CALLS_TABLE } },
   { name: 'ours, logs off', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
   { name: 'sdk', bundle: (b) => b.sdk.file, statusCode: 201, exchanges: true },
   { name: 'floor', bundle: (b) => b.floor.file, statusCode: 201, exchanges: true },
@@ -95,6 +99,8 @@ interface Bench {
   builds: Builds;
   emulator: Emulator;
   served: Served[];
+  /** The local DynamoDB (dynalite) of the call records. */
+  dynamoUrl: string;
 }
 
 /** A fresh container (Node process) with only the container's environment: nothing inherited, no NODE_OPTIONS. */
@@ -107,6 +113,7 @@ function container<R extends ChildResult>(bench: Bench, runtime: Runtime, args: 
     GENESYS_API_URL: url,
     GENESYS_LOGIN_URL: url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+    AWS_ENDPOINT_URL_DYNAMODB: bench.dynamoUrl,
     GENESYS_CREDENTIALS_SECRET_ID: DEMO.secretId,
     GENESYS_CALL_USER_ID: DEMO.userWithStation.id,
     DEFAULT_COUNTRY: 'US',
@@ -336,8 +343,9 @@ async function main(): Promise<void> {
   if (!builds.ours.rebuiltIdentical) throw new Error('createCall rebuilt with the translated serverless-esbuild options differs from the packaged bundle: fix bench/esbuild-options.ts');
 
   const emulator = await start({ port: 0 });
+  const dynamo = await startLocalDynamoDB();
   const service = recordServiceTimes();
-  const bench: Bench = { builds, emulator, served: service.served };
+  const bench: Bench = { builds, emulator, served: service.served, dynamoUrl: dynamo.url };
   try {
     const processes = (count: number) => `${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${count * list.length} fresh processes`;
     console.log(`bench: cold starts, ${processes(HANDLERS.length + 1)}`);
@@ -378,6 +386,7 @@ async function main(): Promise<void> {
     console.log(`\n${markdown}\nbench: written to ${file} in ${results.durationS.toFixed(0)} s`);
   } finally {
     service.stop();
+    await dynamo.stop();
     await emulator.stop();
   }
 }
