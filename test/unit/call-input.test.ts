@@ -65,6 +65,7 @@ describe('parseCallInput', () => {
     [{ to: '+14155550100', destination: '+14155550100' }, 'destination', 'destination is not a field of this API; did you mean to?'],
     [{ to: '+14155550100', country: 1 }, 'country', 'country must be an ISO 3166 alpha-2 country code such as "US" or "GB".'],
     [{ to: '+14155550100', queueId: 42 }, 'queueId', 'queueId must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…).'],
+    [{ to: '+14155550100', userId: [USER] }, 'userId', 'userId must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…).'],
     [{ to: '+14155550100', attributes: 'account=42' }, 'attributes', 'attributes must be an object of string values.'],
   ])('refuses %j at %s', (body, field, detail) => {
     // Act
@@ -183,8 +184,15 @@ describe('parseCallInput', () => {
     expect(problem.details).toMatchObject({ field: 'attributes', detail: 'attributes may hold at most 50 entries.' });
   });
 
-  it.each([null, [], 'to', 42])('refuses %j, which is not an object', (value) => {
-    expect(problemOf(value).code).toBe('invalid_request');
+  it.each([null, [], 'to', 42])('refuses %j, which is not an object, showing the shape it wants', (value) => {
+    // Act
+    const problem = problemOf(value);
+
+    // Assess
+    expect({ code: problem.code, details: problem.details }).toEqual({
+      code: 'invalid_request',
+      details: { detail: 'The call must be a JSON object such as {"to": "+1 202 555 0143"}.' },
+    });
   });
 
   it('returns dryRun true when asked for', () => {
