@@ -112,14 +112,30 @@ async function run(mode: string, bundle: string, count: number): Promise<ChildRe
   throw new Error(`unknown mode ${mode}`);
 }
 
+/**
+ * Writes all of `text` to a file descriptor. stdout is a non-blocking pipe: after a part that printed
+ * a thousand lines (the metrics part's EMF lines) a write may find it full (EAGAIN) until the parent
+ * reads; it is tried again rather than lost.
+ */
+function writeAll(fd: number, text: string): void {
+  let rest = Buffer.from(text);
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
 const [mode = '', bundle = '', count = '0'] = process.argv.slice(2);
 run(mode, bundle, Number(count)).then(
   (result) => {
-    writeSync(1, `\n${RESULT_MARKER}${JSON.stringify(result)}\n`);
+    writeAll(1, `\n${RESULT_MARKER}${JSON.stringify(result)}\n`);
     process.exit(0);
   },
   (error: unknown) => {
-    writeSync(2, `bench child (${mode} ${bundle}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    writeAll(2, `bench child (${mode} ${bundle}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );
