@@ -21,8 +21,8 @@ export function createHandler(container: () => CallEventsContainer = getCallEven
     .handler(async (event, context) => {
       const startedAt = Date.now();
       try {
-        const { store, publisher } = container();
-        const result = await handleCallEvent(event, { store, ...(publisher ? { publisher } : {}) }, startedAt + context.getRemainingTimeInMillis());
+        const { store } = container();
+        const result = await handleCallEvent(event, { store }, startedAt + context.getRemainingTimeInMillis());
         logCallEvent(event, result, Date.now() - startedAt);
         return result;
       } catch (error) {

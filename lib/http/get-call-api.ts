@@ -8,7 +8,6 @@ import { applySnapshot } from '../outcomes/call-record';
 import type { CallStore } from '../outcomes/call-store';
 import { lookUpCall } from '../outcomes/genesys-lookup';
 import { isSettled, outcomeChanged, outcomeOf } from '../outcomes/outcome';
-import type { OutcomePublisher } from '../outcomes/outcome-change';
 import { reportOutcomeChange } from '../outcomes/outcome-change';
 import { toProblem } from '../problem';
 import type { GenesysClient } from '../genesys/client';
@@ -21,7 +20,6 @@ export interface GetCallDeps {
   readonly lookupAfterMs: number;
   readonly store: CallStore;
   readonly genesys: Pick<GenesysClient, 'getJson'>;
-  readonly publisher?: OutcomePublisher;
 }
 
 const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,12 +43,12 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
   });
   try {
     if (!CONVERSATION_ID.test(id)) throw notFound();
-    const { store, genesys, publisher, lookupAfterMs } = deps();
+    const { store, genesys, lookupAfterMs } = deps();
     const conversationId = id.toLowerCase();
     const record = await store.get(conversationId, deadline);
     if (record === undefined) throw notFound();
     const due = lookUpDue(record, startedAt, lookupAfterMs);
-    const current = due ? await lookUp(record, { store, genesys, publisher, lookupAfterMs }, deadline) : record;
+    const current = due ? await lookUp(record, { store, genesys, lookupAfterMs }, deadline) : record;
     const outcome = outcomeOf(current);
     logger.info('call outcome read', logFields({ conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
     return jsonResult(200, outcome);
@@ -83,7 +81,7 @@ async function lookUp(record: CallRecord, deps: GetCallDeps, deadline: number): 
     if (next === latest) return latest;
     if (await deps.store.replace({ ...next, version: latest.version + 1 }, deadline)) {
       const [was, is] = [outcomeOf(latest), outcomeOf(next)];
-      if (outcomeChanged(was, is)) await reportOutcomeChange(was, is, deps.publisher, deadline);
+      if (outcomeChanged(was, is)) reportOutcomeChange(was, is);
       return next;
     }
     latest = (await deps.store.get(record.conversationId, deadline)) ?? latest;

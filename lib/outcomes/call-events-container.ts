@@ -2,17 +2,15 @@ import type { Config } from '../config';
 import { getConfig } from '../config';
 import type { CallStore } from './call-store';
 import { DynamoCallStore } from './call-store';
-import type { OutcomePublisher } from './outcome-change';
 
-/** What the callEvents function keeps between invocations: the record store, and the outcome publisher if enabled. */
+/** What the callEvents function keeps between invocations: its settings and the record store. */
 export interface CallEventsContainer {
   readonly config: Config;
   readonly store: CallStore;
-  readonly publisher?: OutcomePublisher;
 }
 
-export function createCallEventsContainer(config: Config, publisher?: OutcomePublisher): CallEventsContainer {
-  return { config, store: new DynamoCallStore(config.calls), ...(publisher ? { publisher } : {}) };
+export function createCallEventsContainer(config: Config): CallEventsContainer {
+  return { config, store: new DynamoCallStore(config.calls) };
 }
 
 let current: CallEventsContainer | undefined;

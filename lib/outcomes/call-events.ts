@@ -4,7 +4,6 @@ import type { CallStore } from './call-store';
 import type { DropReason } from './detail-event';
 import { parseDetailEvent } from './detail-event';
 import { outcomeChanged, outcomeOf } from './outcome';
-import type { OutcomePublisher } from './outcome-change';
 import { reportOutcomeChange } from './outcome-change';
 
 /** What became of one delivered event. */
@@ -18,7 +17,6 @@ export type CallEventResult =
 
 export interface CallEventDeps {
   readonly store: CallStore;
-  readonly publisher?: OutcomePublisher;
 }
 
 /**
@@ -44,15 +42,15 @@ export async function handleCallEvent(envelope: unknown, deps: CallEventDeps, de
     const next = applyEvent(record, event);
     if (next === record) return { result: 'unchanged', conversationId: event.conversationId };
     if (await deps.store.replace({ ...next, version: record.version + 1 }, deadline)) {
-      return applied(record, next, event, deps, deadline);
+      return applied(record, next, event);
     }
     if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`The record of a call changed under ${MAX_WRITE_ATTEMPTS} writes in a row.`);
   }
 }
 
-async function applied(before: CallRecord, after: CallRecord, event: LegEvent, deps: CallEventDeps, deadline: number): Promise<CallEventResult> {
+function applied(before: CallRecord, after: CallRecord, event: LegEvent): CallEventResult {
   const [was, is] = [outcomeOf(before), outcomeOf(after)];
   const changed = outcomeChanged(was, is);
-  if (changed) await reportOutcomeChange(was, is, deps.publisher, deadline);
+  if (changed) reportOutcomeChange(was, is);
   return { result: 'applied', conversationId: event.conversationId, changed };
 }
