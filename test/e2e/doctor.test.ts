@@ -52,6 +52,7 @@ describe('npm run doctor', () => {
         queue: 'pass',
         permissions: 'pass',
         rateLimits: 'pass',
+        eventBridge: 'pass',
         request: 'pass',
         call: 'pass',
       });
@@ -86,7 +87,7 @@ describe('npm run doctor', () => {
     expect(stdout).toMatch(/^PASS {5}Configuration {3}/m);
     expect(stdout).toContain(`FAIL     Call user       user "${DEMO.userWithoutStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`);
     expect(stdout).toContain('fix: Assign the user a phone');
-    expect(stdout).toMatch(/^7 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
+    expect(stdout).toMatch(/^8 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
     // Colour only on a terminal.
     expect(stdout).not.toContain('\u001b[');
   });
@@ -123,6 +124,7 @@ describe('serverless invoke local -f doctor --stage local', () => {
       'queue:pass',
       'permissions:pass',
       'rateLimits:pass',
+      'eventBridge:pass',
       'request:pass',
     ]);
     expect(emulator.records.callPosts).toBe(0);

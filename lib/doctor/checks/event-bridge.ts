@@ -16,7 +16,7 @@ const MAX_PAGES = 10;
  */
 export const eventBridgeCheck: Check = {
   id: 'eventBridge',
-  title: 'EventBridge integration',
+  title: 'EventBridge',
   needs: ['login'],
   async run(input, state) {
     const found: Array<Record<string, unknown>> = [];
