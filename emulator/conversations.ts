@@ -106,15 +106,8 @@ function newLeg(state: Leg['state'], at: number): Leg {
   };
 }
 
-export interface PlaceOptions {
-  readonly conversationId: string;
-  readonly placedAt: number;
-  readonly userId: string;
-  readonly queueId?: string;
-  readonly phoneNumber: string;
-  readonly callerId?: string;
-  readonly script: CallScript;
-}
+/** A call about to be played: what `EmulatedCall` holds before its legs exist. */
+export type PlaceOptions = Omit<EmulatedCall, 'id' | 'agent' | 'customer'> & { readonly conversationId: string };
 
 /**
  * Every call placed on the emulator, played through its script on timers. Each transition builds the
