@@ -19,6 +19,10 @@ import { maskPhoneNumber } from '../lib/phone';
 import type { Env, Settings } from './doctor-settings';
 import { resolveSettings } from './doctor-settings';
 
+// A run from a laptop: the AWS SDK's notice that its releases after January 2027 need Node 22 says
+// nothing about the org being checked (docs/local-development.md). The deployed function is untouched.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `Usage: npm run doctor -- --stage <stage> [options]
 
 Checks the Genesys org with the settings of the stage's deployed function (or, before the first
