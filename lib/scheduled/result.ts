@@ -7,6 +7,12 @@ import type { ProblemCode } from '../problem-types';
  */
 export interface ScheduledCallsResult {
   readonly summary: ScheduleSummary;
+  /**
+   * The conversation id of every placed item, in list order (replayed ones included: the call an
+   * earlier delivery of the same item placed), to follow with `GET /calls/{id}` or `Call outcome`
+   * events without walking `items`.
+   */
+  readonly conversationIds: readonly string[];
   readonly items: readonly ItemResult[];
   /** Set when the event itself could not be read (no list to account for): the reason, as a problem. */
   readonly problem?: { readonly code: ProblemCode; readonly detail: string };
@@ -86,6 +92,16 @@ const SUMMARY_KEY = {
   not_attempted: 'notAttempted',
   dry_run: 'dryRun',
 } as const satisfies Record<ItemResult['status'], keyof ScheduleSummary>;
+
+/** The result of a schedule whose items are `items` (in list order). */
+export function scheduleResult(items: readonly ItemResult[]): Pick<ScheduledCallsResult, 'summary' | 'conversationIds' | 'items'> {
+  return { summary: summarize(items), conversationIds: conversationIdsOf(items), items };
+}
+
+/** The conversation ids of the placed items, in the items' order. */
+export function conversationIdsOf(items: readonly ItemResult[]): string[] {
+  return items.flatMap((item) => (item.status === 'placed' ? [item.conversationId] : []));
+}
 
 /** Counts the items by status. */
 export function summarize(items: readonly ItemResult[]): ScheduleSummary {

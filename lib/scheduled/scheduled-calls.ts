@@ -16,7 +16,7 @@ import type { ItemOutcome } from './outcome';
 import { dryRunOutcome, failedOutcome } from './outcome';
 import { RateBudget } from './rate-budget';
 import type { ScheduledCallsResult } from './result';
-import { summarize } from './result';
+import { scheduleResult } from './result';
 import type { QueuedCall } from './run-calls';
 import { runCalls } from './run-calls';
 import type { ScheduleRequest } from './schedule-event';
@@ -42,7 +42,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
     // Not transient (the same event would be refused again): reported, not thrown.
     const problem = toProblem(error);
     countProblem(problem);
-    const result = { summary: summarize([]), items: [], problem: { code: problem.code, detail: problem.details.detail } };
+    const result = { ...scheduleResult([]), problem: { code: problem.code, detail: problem.details.detail } };
     logSummary(result, { durationMs: Date.now() - startedAt, retrying: false });
     return result;
   }
@@ -115,7 +115,7 @@ function finish(
   settings?: Record<string, number>,
 ): ScheduledCallsResult {
   const items = outcomes.map((outcome) => outcome.item).sort((a, b) => a.index - b.index);
-  const result = { summary: summarize(items), items };
+  const result = scheduleResult(items);
   const failures = outcomes.flatMap((outcome) => (outcome.attempt ? [outcome.attempt] : []));
   const retrying = isSafeToRetry(result.summary.placed, failures);
   try {

@@ -112,6 +112,7 @@ describe('scheduledCalls handler', () => {
       const [first, second] = emulator.records.callsPlaced;
       expect(result).toEqual({
         summary: { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 },
+        conversationIds: [expect.any(String), expect.any(String)],
         items: [
           { index: 0, status: 'placed', conversationId: expect.any(String), to: '+*******0100', toCountry: 'US', userId: DEMO.userWithStation.id },
           { index: 1, status: 'placed', conversationId: expect.any(String), to: '+********0018', toCountry: 'GB', userId: DEMO.userWithStation.id },
@@ -120,6 +121,7 @@ describe('scheduledCalls handler', () => {
       expect(new Set(result.items.map((item) => (item as { conversationId: string }).conversationId))).toEqual(
         new Set([first.conversationId, second.conversationId]),
       );
+      expect(result.conversationIds).toEqual(result.items.map((item) => (item as { conversationId: string }).conversationId));
       expect(emulator.records.callsPlaced.map((call) => call.body).sort((a, b) => String(a.phoneNumber).localeCompare(String(b.phoneNumber)))).toEqual([
         { phoneNumber: '+14155550100', label: 'renewals' },
         { phoneNumber: '+442079460018' },
@@ -202,6 +204,7 @@ describe('scheduledCalls handler', () => {
       // Assess
       expect(result).toEqual({
         summary: { total: 0, placed: 0, failed: 0, notAttempted: 0, dryRun: 0 },
+        conversationIds: [],
         items: [],
         problem: { code: 'invalid_request', detail: expect.stringContaining('Give the rule a constant input') },
       });
@@ -235,6 +238,8 @@ describe('scheduledCalls handler', () => {
       expect(new Set(result.items.map((item) => (item as { conversationId: string }).conversationId))).toEqual(
         new Set(emulator.records.callsPlaced.map((call) => call.conversationId)),
       );
+      expect(new Set(result.conversationIds)).toEqual(new Set(emulator.records.callsPlaced.map((call) => call.conversationId)));
+      expect(result.conversationIds).toHaveLength(1000);
       expect([itemLines(logs).size, summaryLines(logs).length]).toEqual([1000, 1]);
       // No number in full, with or without its +, anywhere in the result or the logs.
       const digitRuns = new Set((JSON.stringify(result) + JSON.stringify(logs)).match(/\d{10,}/g));
@@ -312,6 +317,7 @@ describe('scheduledCalls handler', () => {
         },
       });
       expect(result.summary).toEqual({ total: 2, placed: 1, failed: 0, notAttempted: 0, dryRun: 1 });
+      expect(result.conversationIds).toEqual([emulator.records.callsPlaced[0]?.conversationId]);
       expect(postedNumbers()).toEqual(['+14155550101']);
     });
 
