@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
 import { getConfig } from './config';
+import { LazyDynamoDB } from './dynamodb-client';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
 import { SecretsManagerCredentials } from './genesys/credentials';
@@ -22,12 +23,14 @@ export interface Container {
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
   const { credentialsSecretId, timeoutMs } = config.genesys;
   const credentials = new SecretsManagerCredentials(credentialsSecretId, timeoutMs, secretsManager);
+  // One DynamoDB client for both stores: a keyed call writes its record on the idempotency store's connection.
+  const dynamodb = new LazyDynamoDB();
   return {
     config,
     genesys: createGenesysClient(config.genesys, secretsManager, credentials),
     // Idempotency fingerprints are keyed by the OAuth client secret (see fingerprint.ts).
-    runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret),
-    calls: new DynamoCallStore(config.calls),
+    runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret, dynamodb),
+    calls: new DynamoCallStore(config.calls, dynamodb),
   };
 }
 

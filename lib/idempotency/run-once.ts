@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
+import { LazyDynamoDB } from '../dynamodb-client';
 import { ProblemError } from '../errors';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import { toIdempotencyProblem } from './idempotency-problems';
-import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from './store-deadline';
+import { withStoreDeadline } from './store-deadline';
 
 /** What a guarded piece of work produced, and whether it is remembered for the key. */
 export interface Outcome<T> {
@@ -39,7 +40,8 @@ type Guarded = (data: { key: string; fingerprint: string }, work: () => Promise<
 /**
  * Runs work at most once per key within the window, on Powertools' Idempotency utility with its
  * DynamoDB persistence layer. The utility (and the DynamoDB client) are loaded on the first request
- * that carries a key, so requests without one pay nothing for them at cold start.
+ * that carries a key, so requests without one pay nothing for them at cold start. The client is the
+ * container's one (lib/dynamodb-client.ts), shared with the call records.
  */
 export class RunOnce {
   #guarded: Promise<Guarded> | undefined;
@@ -47,6 +49,7 @@ export class RunOnce {
   constructor(
     private readonly settings: IdempotencySettings,
     private readonly fingerprintSecret: FingerprintSecret,
+    private readonly dynamodb: LazyDynamoDB = new LazyDynamoDB(),
   ) {}
 
   /**
@@ -79,7 +82,7 @@ export class RunOnce {
 
   private load(): Promise<Guarded> {
     if (!this.#guarded) {
-      const loading = loadPowertools(this.settings);
+      const loading = loadPowertools(this.settings, this.dynamodb);
       this.#guarded = loading;
       // A failed load (e.g. no table configured) is not kept: the next request tries again.
       loading.catch(() => {
@@ -94,23 +97,20 @@ class Forgotten extends Error {
   override readonly name = 'Forgotten';
 }
 
-async function loadPowertools(settings: IdempotencySettings) {
+async function loadPowertools(settings: IdempotencySettings, dynamodb: LazyDynamoDB) {
   if (!settings.tableName) {
     throw new ProblemError('idempotency_store_unavailable', {
       detail: 'This deployment has no idempotency store (IDEMPOTENCY_TABLE is not set), so an Idempotency-Key cannot be honoured. No call was placed.',
     });
   }
-  const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { DynamoDBClient }] = await Promise.all([
+  const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { client }] = await Promise.all([
     import('@aws-lambda-powertools/idempotency'),
     import('@aws-lambda-powertools/idempotency/dynamodb'),
-    import('@aws-sdk/client-dynamodb'),
+    dynamodb.load(),
   ]);
-  // The real DynamoDB client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB. Bounded, so
+  // The real DynamoDB client (AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB), bounded, so
   // a hung store fails closed in seconds instead of eating the invocation.
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: settings.tableName,
-    awsSdkV3Client: boundedSend(new DynamoDBClient(STORE_CLIENT_CONFIG)),
-  });
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: settings.tableName, awsSdkV3Client: client });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'fingerprint',

@@ -1,8 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallRecordSettings } from '../config';
+import { LazyDynamoDB } from '../dynamodb-client';
 import { ProblemError } from '../errors';
-import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../idempotency/store-deadline';
+import { withStoreDeadline } from '../idempotency/store-deadline';
 import type { CallRecord } from './call-record';
+import { fromItem, toItem } from './call-item';
 
 /** The call records table (CALLS_TABLE): create, read, and replace at a known version. */
 export interface CallStore {
@@ -15,26 +16,35 @@ export interface CallStore {
 }
 
 /**
- * CALLS_TABLE in DynamoDB, through the real SDK (AWS_ENDPOINT_URL_DYNAMODB points it at a local one).
- * The client is loaded on first use, so an invocation that never touches a record pays nothing for
- * it, and `preload()` lets createCall load it while the Genesys POST is in flight. Every operation
- * is bounded by 2 s and the invocation's deadline (store-deadline.ts).
+ * CALLS_TABLE in DynamoDB, through the real SDK's plain client (AWS_ENDPOINT_URL_DYNAMODB points it
+ * at a local one), items marshalled by call-item.ts. The client is loaded on first use, so an
+ * invocation that never touches a record pays nothing for it, and `preload()` lets createCall load
+ * it while the Genesys exchanges are in flight. In createCall's container the client is the one the
+ * idempotency store uses too (lib/dynamodb-client.ts). Every operation is bounded by 2 s and the
+ * invocation's deadline (store-deadline.ts).
  */
 export class DynamoCallStore implements CallStore {
-  #client: Promise<DynamoDBDocumentClient> | undefined;
+  constructor(
+    private readonly settings: CallRecordSettings,
+    private readonly dynamodb: LazyDynamoDB = new LazyDynamoDB(),
+  ) {}
 
-  constructor(private readonly settings: CallRecordSettings) {}
-
-  /** Starts loading the client; a load that fails is tried again by the next operation. */
+  /**
+   * Starts loading the client once the current I/O has been started (a macrotask, not a microtask):
+   * loading is synchronous work, and run at once it would hold back the requests it should overlap.
+   * A load that fails is tried again by the next operation.
+   */
   preload(): void {
-    this.client().catch(() => undefined);
+    setImmediate(() => {
+      this.dynamodb.load().catch(() => undefined);
+    });
   }
 
   async create(record: CallRecord, deadline: number): Promise<void> {
-    const [client, { PutCommand }] = await Promise.all([this.client(), import('@aws-sdk/lib-dynamodb')]);
+    const { sdk, client } = await this.dynamodb.load();
     try {
       await withStoreDeadline(deadline, () =>
-        client.send(new PutCommand({ TableName: this.table(), Item: record, ConditionExpression: 'attribute_not_exists(conversationId)' })),
+        client.send(new sdk.PutItemCommand({ TableName: this.table(), Item: toItem(record), ConditionExpression: 'attribute_not_exists(conversationId)' })),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -42,24 +52,24 @@ export class DynamoCallStore implements CallStore {
   }
 
   async get(conversationId: string, deadline: number): Promise<CallRecord | undefined> {
-    const [client, { GetCommand }] = await Promise.all([this.client(), import('@aws-sdk/lib-dynamodb')]);
+    const { sdk, client } = await this.dynamodb.load();
     const output = await withStoreDeadline(deadline, () =>
-      client.send(new GetCommand({ TableName: this.table(), Key: { conversationId }, ConsistentRead: true })),
+      client.send(new sdk.GetItemCommand({ TableName: this.table(), Key: { conversationId: { S: conversationId } }, ConsistentRead: true })),
     );
-    return output.Item as CallRecord | undefined;
+    return output.Item ? fromItem(output.Item) : undefined;
   }
 
   async replace(record: CallRecord, deadline: number): Promise<boolean> {
-    const [client, { PutCommand }] = await Promise.all([this.client(), import('@aws-sdk/lib-dynamodb')]);
+    const { sdk, client } = await this.dynamodb.load();
     try {
       await withStoreDeadline(deadline, () =>
         client.send(
-          new PutCommand({
+          new sdk.PutItemCommand({
             TableName: this.table(),
-            Item: record,
+            Item: toItem(record),
             ConditionExpression: '#version = :read',
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':read': record.version - 1 },
+            ExpressionAttributeValues: { ':read': { N: String(record.version - 1) } },
           }),
         ),
       );
@@ -79,21 +89,6 @@ export class DynamoCallStore implements CallStore {
     }
     return this.settings.tableName;
   }
-
-  private client(): Promise<DynamoDBDocumentClient> {
-    this.#client ??= load().catch((error: unknown) => {
-      this.#client = undefined;
-      throw error;
-    });
-    return this.#client;
-  }
-}
-
-async function load(): Promise<DynamoDBDocumentClient> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]);
-  return boundedSend(
-    DynamoDBDocumentClient.from(new DynamoDBClient(STORE_CLIENT_CONFIG), { marshallOptions: { removeUndefinedValues: true } }),
-  );
 }
 
 function isConditionFailure(error: unknown): boolean {

@@ -1,0 +1,36 @@
+import type * as DynamoDB from '@aws-sdk/client-dynamodb';
+import { STORE_CLIENT_CONFIG, boundedSend } from './idempotency/store-deadline';
+
+/** `@aws-sdk/client-dynamodb` once loaded, and the container's one client of it. */
+export interface LoadedDynamoDB {
+  readonly sdk: typeof DynamoDB;
+  readonly client: DynamoDB.DynamoDBClient;
+}
+
+/**
+ * The container's one DynamoDB client, shared by the idempotency store and the call records: the
+ * SDK is loaded and the client built on first use (so a request that touches neither pays nothing
+ * for them), and a keyed `POST /calls` writes its call record on the connection its idempotency
+ * record already opened. Every `send` is bounded (store-deadline.ts).
+ */
+export class LazyDynamoDB {
+  #loaded: Promise<LoadedDynamoDB> | undefined;
+
+  /** A load that fails is not kept: the next use tries again. */
+  load(): Promise<LoadedDynamoDB> {
+    if (!this.#loaded) {
+      const loading = loadDynamoDB();
+      this.#loaded = loading;
+      loading.catch(() => {
+        if (this.#loaded === loading) this.#loaded = undefined;
+      });
+    }
+    return this.#loaded;
+  }
+}
+
+async function loadDynamoDB(): Promise<LoadedDynamoDB> {
+  const sdk = await import('@aws-sdk/client-dynamodb');
+  // The real client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB.
+  return { sdk, client: boundedSend(new sdk.DynamoDBClient(STORE_CLIENT_CONFIG)) };
+}
