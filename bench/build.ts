@@ -40,6 +40,8 @@ export interface Bundle {
 
 export interface Builds {
   ours: Bundle & { zipBytes: number; zipEntry: string; rebuiltIdentical: boolean };
+  /** ours rebuilt with Powertools Metrics replaced by a no-op (bench/stubs/no-metrics.ts): what metrics cost, measured directly. */
+  oursNoMetrics: Bundle;
   sdk: Bundle;
   floor: Bundle;
   floorNodeHttp: Bundle;
@@ -79,6 +81,11 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
       zipEntry: packaged.zipEntry,
       rebuiltIdentical: readFileSync(rebuilt.file).equals(packaged.js),
     };
+    const oursNoMetrics = await bundle(
+      esbuildOptions,
+      { entryPoints: [packaged.entry], absWorkingDir: scratch, alias: { '@aws-lambda-powertools/metrics': join(root, 'bench/stubs/no-metrics.ts') } },
+      join(outDir, 'ours-no-metrics.js'),
+    );
 
     const handler = (name: string) => bundle(esbuildOptions, { entryPoints: [join(root, 'bench/handlers', `${name}.ts`)], absWorkingDir: root }, join(outDir, `${name}.js`));
     const [sdk, floor, floorNodeHttp, bare] = await Promise.all([handler('sdk'), handler('floor'), handler('floor-node-http'), handler('bare')]);
@@ -92,7 +99,7 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
         return { name: part.name, file, bytes: built.bytes };
       }),
     );
-    return { ours, sdk, floor, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime };
+    return { ours, oursNoMetrics, sdk, floor, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime };
   } finally {
     packaged.remove();
   }

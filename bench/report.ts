@@ -153,6 +153,7 @@ function targets(run: RuntimeRun, results: Results): Target[] {
       met: vsFloor <= 1.3,
       gap: `needs ≤ ${ms(1.3 * floor.addedMs)}, ${ms(ours.addedMs - 1.3 * floor.addedMs)} less`,
     },
+    metricsTarget(ours, cold('ours, no metrics')),
     {
       name: 'peak RSS ≤ 1.1 × floor',
       measured: rss,
@@ -180,6 +181,29 @@ function targets(run: RuntimeRun, results: Results): Target[] {
   return list;
 }
 
+/** What a handler adds over another, round by round (the same round's processes): median and 95% interval. */
+export function pairedDifference(a: ColdRow, b: ColdRow): { medianMs: number; ci: [number, number] } {
+  const byRound = a.addedByRound.map((added, round) => added - b.addedByRound[round]);
+  return { medianMs: median(byRound), ci: bootstrap95(byRound.length, (rounds) => median(rounds.map((round) => byRound[round]))) };
+}
+
+/**
+ * Metrics must not move the cold start by more than the noise the bench states: the paired difference
+ * between ours and the same bundle with Powertools Metrics replaced by a no-op, against half the
+ * width of ours' own 95% interval.
+ */
+function metricsTarget(ours: ColdRow, withoutMetrics: ColdRow): Target {
+  const { medianMs, ci } = pairedDifference(ours, withoutMetrics);
+  const noise = (ours.addedCi[1] - ours.addedCi[0]) / 2;
+  return {
+    name: "metrics move the cold start by less than ours' noise",
+    measured: Math.abs(medianMs),
+    limit: noise,
+    shown: `${medianMs >= 0 ? '+' : '−'}${ms(Math.abs(medianMs))} (95% interval ${ms(ci[0])} to ${ms(ci[1])}) against ±${ms(noise)}; peak RSS ${mb(ours.maxRssMb - withoutMetrics.maxRssMb)}`,
+    met: Math.abs(medianMs) <= noise,
+  };
+}
+
 /** 95% bootstrap interval of the ratio of two handlers' median added times, rounds resampled in pairs. */
 export function ratioCi(a: ColdRow, b: ColdRow): [number, number] {
   return bootstrap95(a.addedByRound.length, (rounds) => median(rounds.map((round) => a.addedByRound[round])) / median(rounds.map((round) => b.addedByRound[round])));
@@ -198,7 +222,9 @@ function findRow<R extends { name: string }>(rows: R[], name: string): R {
 }
 
 function targetCell(target: Target): string {
-  return `${target.shown}: ${target.met ? 'met' : `**missed** by ${((target.measured / target.limit - 1) * 100).toFixed(0)}%${target.gap ? ` (${target.gap})` : ''}`}`;
+  // A limit of 0 (a noise of 0: one round) has no percentage to be missed by.
+  const by = target.limit > 0 ? ` by ${((target.measured / target.limit - 1) * 100).toFixed(0)}%` : '';
+  return `${target.shown}: ${target.met ? 'met' : `**missed**${by}${target.gap ? ` (${target.gap})` : ''}`}`;
 }
 
 function coldSection(run: RuntimeRun, settings: Results['settings']): string {
@@ -209,6 +235,8 @@ function coldSection(run: RuntimeRun, settings: Results['settings']): string {
   const sdk = cold('sdk');
   const bare = cold('bare node');
   const silent = cold('ours, logs off');
+  const withoutMetrics = cold('ours, no metrics');
+  const metricsCost = pairedDifference(ours, withoutMetrics);
   const recorded = cold('ours + call record');
   const [low, high] = ratioCi(ours, floor);
   const [recordedLow, recordedHigh] = ratioCi(recorded, floor);
@@ -233,6 +261,8 @@ ${table(
 
 Ratios of added time: ours/floor **${ratio(ours.addedMs / floor.addedMs)}** (95% interval ${ratio(low)}–${ratio(high)}; per round, middle half ${spread(ours, floor)}), ours/sdk **${ratio(ours.addedMs / sdk.addedMs)}**, floor/sdk ${ratio(floor.addedMs / sdk.addedMs)}; of wall time: ours/sdk ${ratio(ours.wallMs / sdk.wallMs)}. Of CPU time over bare node's: ours/sdk ${ratio((ours.cpuMs - bare.cpuMs) / (sdk.cpuMs - bare.cpuMs))}, ours/floor ${ratio((ours.cpuMs - bare.cpuMs) / (floor.cpuMs - bare.cpuMs))} (a 256 MB Lambda has a fraction of a vCPU, where CPU time weighs more than on this machine's idle cores). Peak RSS: ours/floor **${ratio(ours.maxRssMb / floor.maxRssMb)}**, sdk/floor ${ratio(sdk.maxRssMb / floor.maxRssMb)}.
 Logs: ours prints ${ours.logLines} line(s) per invocation as deployed (its JSON log line at INFO, and its metrics' EMF line(s)); the same bundle with \`POWERTOOLS_LOG_LEVEL=SILENT\` adds ${ms(silent.addedMs)} instead of ${ms(ours.addedMs)}; the logger's own first line costs ${ms(part('@aws-lambda-powertools/logger').firstUseMs)} (below).
+
+Metrics: "ours, no metrics" is the same bundle with Powertools Metrics replaced by a no-op (bench/stubs/no-metrics.ts, in the bench's build only). Round by round, ours − ours without metrics is ${ms(metricsCost.medianMs)} (95% interval ${ms(metricsCost.ci[0])} to ${ms(metricsCost.ci[1])}); ours' own added time has the interval ${ms(ours.addedCi[0])}–${ms(ours.addedCi[1])}.
 
 As deployed, createCall also writes the call's record (CALLS_TABLE, one DynamoDB PutItem, here to a local dynalite), which the floor does not: "ours + call record" adds ${ms(recorded.addedMs)}, ${ratio(recorded.addedMs / floor.addedMs)} × floor (95% interval ${ratio(recordedLow)}–${ratio(recordedHigh)}), peak RSS ${ratio(recorded.maxRssMb / floor.maxRssMb)} × floor.
 
@@ -337,7 +367,7 @@ ${results.burst.invocations} invocations at once in one fresh container (one pro
 
 - **Builds.** ours is \`functions/create-call.js\` taken out of the zip that \`serverless package\` makes (run in a scratch copy of the service, so the \`.esbuild/\` work folder of a \`serverless offline\` in the real tree is left alone). serverless-esbuild's translation of \`custom.esbuild\` (bench/esbuild-options.ts) rebuilds it byte for byte, and bundles sdk, floor, bare node and the import parts with the same options: minified, \`keepNames\`, cjs, node20, \`@aws-sdk/*\` external. Gzip is zlib's default level.
 - **Nodes.** The bench's own Node, and Node ${runs.length > 1 ? runs[runs.length - 1].runtime.version : '22'} as the npm registry ships it (the platform package the \`node\` package would install, fetched with \`npm pack\` into bench/.node/ on first use; \`--no-node22\` skips it). Each round runs every handler on every Node, so both Nodes see the same load.
-- **Handlers.** All answer the same API Gateway HTTP API event (the real envelope from test/fixtures/aws-events, body \`{"to":"+14155550100"}\`) by reading the secret with the real AWS SDK from the emulator, getting a client-credentials token and placing one call on behalf of \`GENESYS_CALL_USER_ID\`. sdk and floor validate nothing and log nothing; ours validates and normalizes the number with libphonenumber-js/max, checks the destination policy, logs one JSON line (\`POWERTOOLS_LOG_LEVEL=INFO\`, as deployed; the "logs off" row is the same bundle with \`SILENT\`) and prints its metrics (EMF).
+- **Handlers.** All answer the same API Gateway HTTP API event (the real envelope from test/fixtures/aws-events, body \`{"to":"+14155550100"}\`) by reading the secret with the real AWS SDK from the emulator, getting a client-credentials token and placing one call on behalf of \`GENESYS_CALL_USER_ID\`. sdk and floor validate nothing and log nothing; ours validates and normalizes the number with libphonenumber-js/max, checks the destination policy, logs one JSON line (\`POWERTOOLS_LOG_LEVEL=INFO\`, as deployed; the "logs off" row is the same bundle with \`SILENT\`) and prints its metrics (EMF). "ours, no metrics" is ours rebuilt from the same packaged source with the same options and \`@aws-lambda-powertools/metrics\` aliased to a no-op (bench/stubs/no-metrics.ts), in the bench's build only: what metrics cost is the paired difference of the two rows.
 - **Cold start.** Each run is a fresh \`node bench/.build/child.js cold <bundle>\` with only the container's environment (emulator URLs, dummy AWS keys, \`AWS_EC2_METADATA_DISABLED=true\`; no NODE_OPTIONS). The child require()s the bundle, as the Lambda runtime does, invokes the handler once, and reports \`performance.now()\` when the answer is in hand (milliseconds since \`performance.timeOrigin\`, which Node sets at process start: "wall to answer"), the require() and invocation times, \`process.cpuUsage()\` (all threads, user + system) and \`process.resourceUsage().maxRSS\`, then exits at once. "spawn → answer" is the parent's clock from \`spawn()\` to the result line, which adds process creation before Node's clock starts. Process teardown is not counted: a Lambda container never pays it during a request (from the answer to the exit, median on ${runs[0].runtime.label}: ${runs[0].cold.map((entry) => `${entry.name} ${ms(entry.exitAfterAnswerMs)}`).join(', ')}; with fetch it is slow: at exit V8 waits for its background optimizing compile of undici's WebAssembly HTTP parser). Bare node is the same child with a handler that does nothing. The order rotates every round; the first ${settings.discardedRounds} rounds are discarded. The emulator is reset before every process and checked after it: one secret read, one token request and one call placed.
 - **Noise.** Each "added" median and each ratio of medians comes with a 95% bootstrap interval: the rounds are resampled with replacement 2,000 times (a round's processes stay together, so the pairing with bare node and between handlers is kept) and the middle 95% of the recomputed figure is shown. A change whose effect lies inside the interval is not measurable by this run.
 - **Warm overhead.** A child runs ${settings.warmInvocations} invocations one after another (${settings.warmRepeats} such children per handler), timing each with \`process.hrtime.bigint()\` (event and context are built outside the timed part). The emulator runs in the parent process; its service time per request is taken from Node's HTTP server diagnostics channels (\`http.server.request.start\` → \`http.server.response.finish\`), without changing the emulator. Invocations are sequential and a warm invocation makes exactly one request (checked: one secret read, one token request, ${settings.warmInvocations} + 1 call POSTs per child), so the n-th invocation is paired with the n-th call POST after the cold one.

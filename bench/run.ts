@@ -56,10 +56,12 @@ interface Variant {
 }
 
 // ours with its logs as deployed (one INFO line per invocation), and the same bundle with them off;
-// and as deployed with the call record too (CALLS_TABLE: one DynamoDB PutItem, to a local dynalite),
-// which the floor does not do.
+// ours rebuilt without Powertools Metrics (a no-op in its place), so that metrics' cost is the paired
+// difference of two rows of one run; and as deployed with the call record too (CALLS_TABLE: one
+// DynamoDB PutItem, to a local dynalite), which the floor does not do.
 const HANDLERS: Variant[] = [
   { name: 'ours', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
+  { name: 'ours, no metrics', bundle: (b) => b.oursNoMetrics.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
   { name: 'ours + call record', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO', CALLS_TABLE } },
   { name: 'ours, logs off', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
   { name: 'sdk', bundle: (b) => b.sdk.file, statusCode: 201, exchanges: true },
