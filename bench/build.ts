@@ -26,6 +26,7 @@ export const IMPORT_PARTS: ReadonlyArray<{ name: string; file: string }> = [
   { name: '@aws-sdk/client-secrets-manager', file: 'secrets-manager' },
   { name: 'purecloud-platform-client-v2', file: 'genesys-sdk' },
   { name: 'idempotency (keyed requests only)', file: 'idempotency' },
+  { name: '@aws-sdk/client-dynamodb (call record)', file: 'dynamodb' },
 ];
 
 /** The deploy parameters without a default (serverless.yml `params`), with the values `.ci/run` packages with. */

@@ -1,11 +1,13 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** One request the emulator served, and how long it took it. */
+/** One request the emulator (or the local DynamoDB) served, and how long it took it. */
 export interface Served {
   method: string;
   path: string;
   status: number;
+  /** The AWS API operation (`X-Amz-Target`, e.g. `DynamoDB_20120810.PutItem`), for the AWS services' JSON requests. */
+  target?: string;
   /** From Node's HTTP parser handing over the request (headers read) to the last byte of the answer handed to the socket. */
   ms: number;
 }
@@ -35,6 +37,7 @@ export function recordServiceTimes(): { readonly served: Served[]; clear(): void
       method: request.method ?? '',
       path: new URL(request.url ?? '/', 'http://emulator').pathname,
       status: response.statusCode,
+      target: request.headers['x-amz-target']?.toString(),
       ms: Number(process.hrtime.bigint() - start) / 1e6,
     });
   };
