@@ -1,8 +1,12 @@
 import { awsError } from './aws-error';
 import { defaultCodeFor, genesysError } from './error-body';
+import { entryCount, putEventsAnswer } from './event-bus';
 import type { Exchange, Reply } from './exchange';
 import { oauthError } from './oauth-error';
 import type { EndpointName, Fault, GarbageBody } from './types';
+
+/** The AWS services the emulator plays: their faults answer AWS JSON 1.1 errors. */
+const AWS_ENDPOINTS: readonly EndpointName[] = ['getSecretValue', 'putEvents'];
 
 /** The faults that answer in place of the endpoint; `delay`, `drop` and `stallBody` let the endpoint answer. */
 export type AnsweringFault = Exclude<Fault, { kind: 'delay' | 'drop' | 'stallBody' }>;
@@ -52,14 +56,19 @@ const AWS_ERROR_DEFAULTS: Record<string, { status: number; message: string }> = 
 /** The reply for a fault that answers instead of the endpoint (`rateLimit`, `status`, `awsError`, `garbage`). */
 export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchange: Exchange): Reply {
   if (fault.kind === 'garbage') return { status: fault.status ?? 200, ...GARBAGE[fault.body] };
-  if (endpoint === 'getSecretValue') return awsFaultReply(fault);
+  if (fault.kind === 'failEntries') {
+    // Emulator choice (unverified): the default error code and message of a refused entry.
+    const refused = { ErrorCode: fault.errorCode ?? 'InternalFailure', ErrorMessage: fault.errorMessage ?? 'Internal service error.' };
+    return putEventsAnswer(Array.from({ length: entryCount(exchange.rawBody) }, () => refused));
+  }
+  if (AWS_ENDPOINTS.includes(endpoint)) return awsFaultReply(fault, endpoint);
   if (fault.kind === 'rateLimit') {
     // Emulator choice (unverified): on the login host too, a 429 answers the platform's normalized
     // ErrorBody; only the API host's 429 is documented (facts §3 [F429]).
     const seconds = String(fault.retryAfterSeconds);
     return genesysError(exchange, 'too.many.requests.retry.after', { fill: [seconds], headers: { 'Retry-After': seconds } });
   }
-  if (fault.kind === 'awsError') throw new TypeError('awsError faults apply only to getSecretValue.');
+  if (fault.kind === 'awsError') throw new TypeError('awsError faults apply only to getSecretValue and putEvents.');
   const retryAfter = fault.status === 429 ? { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } : undefined;
   if (endpoint === 'token') {
     // Emulator choice (unverified): the login host's error bodies beyond unauthorized_client.
@@ -75,7 +84,7 @@ export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchan
   });
 }
 
-function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' }>): Reply {
+function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' | 'failEntries' }>, endpoint: EndpointName): Reply {
   const reply =
     fault.kind === 'awsError'
       ? awsError(
@@ -88,7 +97,7 @@ function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' }>): Rep
           awsError('ThrottlingException', AWS_ERROR_DEFAULTS.ThrottlingException.message, 400)
         : awsError(
             fault.code ?? AWS_TYPE_FOR_STATUS[fault.status] ?? (fault.status >= 500 ? 'InternalServiceError' : 'InvalidRequestException'),
-            fault.message ?? `Secrets Manager answered ${fault.status}.`,
+            fault.message ?? `${endpoint === 'putEvents' ? 'EventBridge' : 'Secrets Manager'} answered ${fault.status}.`,
             fault.status,
           );
   const retryAfter = fault.kind === 'rateLimit' ? fault.retryAfterSeconds : reply.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined;

@@ -6,9 +6,10 @@ const ENDPOINTS_FOR_KIND: Record<Fault['kind'], readonly EndpointName[]> = {
   status: ENDPOINT_NAMES,
   delay: ENDPOINT_NAMES,
   drop: ENDPOINT_NAMES,
-  awsError: ['getSecretValue'],
+  awsError: ['getSecretValue', 'putEvents'],
   stallBody: ENDPOINT_NAMES,
   garbage: ENDPOINT_NAMES,
+  failEntries: ['putEvents'],
 };
 
 /** Faults waiting for their endpoint, first in first out. */
@@ -56,6 +57,7 @@ export function assertInjectable(endpoint: unknown, fault: unknown, times: unkno
     : kind === 'stallBody' && f.ms !== undefined && !isNonNegativeNumber(f.ms) ? 'ms must be a number >= 0, or absent for a body that never ends'
     : kind === 'garbage' && !GARBAGE_BODIES.includes(f.body as never) ? `body must be one of ${GARBAGE_BODIES.join(', ')}`
     : kind === 'garbage' && f.status !== undefined && !isHttpStatus(f.status) ? 'status must be an HTTP status (100-599)'
+    : kind === 'failEntries' && ((f.errorCode !== undefined && typeof f.errorCode !== 'string') || (f.errorMessage !== undefined && typeof f.errorMessage !== 'string')) ? 'errorCode and errorMessage must be strings'
     : undefined;
   if (problem !== undefined) throw new TypeError(`Invalid ${String(kind)} fault: ${problem}.`);
 }

@@ -28,6 +28,7 @@ export class Recorder {
     callsInFlight: 0,
     peakCallsInFlight: 0,
     callEvents: [],
+    busEvents: [],
   };
 
   /**
@@ -51,6 +52,7 @@ export class Recorder {
     this.records.requests.length = 0;
     this.records.callsPlaced.length = 0;
     this.records.callEvents.length = 0;
+    this.records.busEvents.length = 0;
     this.generation += 1;
   }
 

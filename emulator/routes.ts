@@ -7,6 +7,7 @@ import { tokensMe, usersMe } from './identity';
 import { getIntegrations } from './integrations';
 import { getLimits } from './limits';
 import { token } from './oauth';
+import { PUT_EVENTS_TARGET, putEvents } from './event-bus';
 import { GET_SECRET_VALUE_TARGET, getSecretValue, unknownOperation } from './secrets-manager';
 import type { EmulatorState } from './state';
 import { getQueue } from './routing';
@@ -23,7 +24,7 @@ export interface Route {
 }
 
 /**
- * One port serves the login host, the API host and Secrets Manager: their paths do not collide,
+ * One port serves the login host, the API host, Secrets Manager and EventBridge: their paths do not collide,
  * so the client under test changes only base URLs. First match wins.
  */
 export const ROUTES: Route[] = [
@@ -51,6 +52,7 @@ export const ROUTES: Route[] = [
   // `calls` is the collection of the POSTs above, not a conversation id.
   withId('conversation', /^\/api\/v2\/conversations\/(?!calls$)([^/]+)$/, getConversation),
   { endpoint: 'getSecretValue', method: 'POST', path: /^\/$/, target: GET_SECRET_VALUE_TARGET, handle: getSecretValue },
+  { endpoint: 'putEvents', method: 'POST', path: /^\/$/, target: PUT_EVENTS_TARGET, handle: putEvents },
   { endpoint: 'unknown', method: 'POST', path: /^\/$/, handle: unknownOperation },
 ];
 

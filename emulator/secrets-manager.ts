@@ -1,10 +1,10 @@
-import { AWS_JSON_1_1, awsError } from './aws-error';
-import { header, isPlainObject, mediaType, parseJson, type Exchange, type Reply } from './exchange';
+import { AWS_JSON_1_1, awsError, refuseNonJson, refuseUnsigned, signingRegion } from './aws-error';
+import { header, isPlainObject, parseJson, type Exchange, type Reply } from './exchange';
+import { PUT_EVENTS_TARGET } from './event-bus';
 import type { EmulatorState } from './state';
 
 /** The X-Amz-Target of the one Secrets Manager operation the emulator serves. */
 export const GET_SECRET_VALUE_TARGET = 'secretsmanager.GetSecretValue';
-const DEFAULT_REGION = 'us-east-1';
 const CURRENT_STAGE = 'AWSCURRENT';
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 
@@ -52,23 +52,7 @@ export function unknownOperation(exchange: Exchange): Reply {
   const target = header(exchange, 'x-amz-target');
   return (
     refuseUnsigned(exchange) ??
-    awsError('UnknownOperationException', `The emulator serves only ${GET_SECRET_VALUE_TARGET}, not ${target ?? '(no X-Amz-Target)'}.`)
+    awsError('UnknownOperationException', `The emulator serves only ${GET_SECRET_VALUE_TARGET} and ${PUT_EVENTS_TARGET}, not ${target ?? '(no X-Amz-Target)'}.`)
   );
 }
 
-/** Signatures are not verified (the credentials are dummies), but an unsigned request is refused as AWS refuses it. */
-function refuseUnsigned(exchange: Exchange): Reply | undefined {
-  if ((header(exchange, 'authorization') ?? '').startsWith('AWS4-HMAC-SHA256')) return undefined;
-  return awsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-}
-
-// Emulator choice (unverified): AWS's answer to a body that is not application/x-amz-json-1.1.
-function refuseNonJson(exchange: Exchange): Reply | undefined {
-  if (mediaType(exchange) === AWS_JSON_1_1) return undefined;
-  return awsError('SerializationException', `Expected Content-Type ${AWS_JSON_1_1}.`);
-}
-
-/** The region of the SigV4 credential scope (`Credential=AKID/20260101/eu-west-1/secretsmanager/aws4_request`), for the ARN. */
-function signingRegion(exchange: Exchange): string {
-  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(header(exchange, 'authorization') ?? '')?.[1] ?? DEFAULT_REGION;
-}

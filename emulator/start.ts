@@ -12,6 +12,8 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const host = options.host ?? DEFAULT_HOST;
   const state = new EmulatorState(resolveSeed(options.seed));
   const operations = operationsOn(state);
+  // Printed beside the request lines, so that `npm start` shows each Call outcome event as it is put.
+  if (options.log === true) state.eventBus.listener = (event) => console.log(`event bus: ${event['detail-type']} from ${event.source} ${JSON.stringify(event.detail)}`);
   const server = await listen({
     host,
     port: options.port ?? DEFAULT_PORT,
@@ -39,6 +41,7 @@ function operationsOn(state: EmulatorState): EmulatorOperations {
     rotateClientSecret: (clientId) => state.rotateClientSecret(clientId),
     issueUserToken: (userId) => state.issueUserToken(userId),
     leakCanaries: () => state.leakCanaries(),
+    leakHaystacks: () => [...state.eventBus.everReceived],
     scriptCalls: (script, times = 1) => state.scriptCalls(script, times),
     deliverCallEventsTo: (target) => {
       state.callEvents.target = target;

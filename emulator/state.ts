@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallScript } from './call-scripts';
 import { completeScript, defaultScript } from './call-scripts';
 import { Conversations } from './conversations';
+import { EventBus } from './event-bus';
 import { EventDelivery } from './event-delivery';
 import { isPlainObject, parseJson } from './exchange';
 import { FaultQueue } from './faults';
@@ -27,6 +28,7 @@ export class EmulatorState {
   limits: Seed['limits'] = {};
   integrations: Seed['integrations'] = [];
   readonly callEvents = new EventDelivery(this.recorder.records.callEvents);
+  readonly eventBus = new EventBus(this.recorder.records.busEvents);
   readonly conversations = new Conversations((envelope, withheld) => this.callEvents.send(envelope, withheld));
   /** Scripts for the next calls placed, first in first out (`scriptCalls`). */
   readonly #scripts: CallScript[] = [];

@@ -1,4 +1,5 @@
 import type { CallScript } from './call-scripts';
+import type { BusEvent } from './event-bus';
 import type { CallEventTarget, SentEvent } from './event-delivery';
 
 /**
@@ -114,6 +115,8 @@ export const ENDPOINT_NAMES = [
   'calls',
   'callsForUser',
   'getSecretValue',
+  // EventBridge PutEvents on the default bus (the service's `Call outcome` events).
+  'putEvents',
   // The read-only GETs the doctor uses (doctor-outcomes.md §A).
   'tokensMe',
   'usersMe',
@@ -135,13 +138,13 @@ export type EndpointName = (typeof ENDPOINT_NAMES)[number];
 export type Fault =
   /** 429 + `Retry-After` + ErrorBody `too.many.requests.retry.after`. */
   | { kind: 'rateLimit'; retryAfterSeconds: number }
-  /** Any Genesys ErrorBody; on `token` an OAuth-style body, on `getSecretValue` an AWS error. */
+  /** Any Genesys ErrorBody; on `token` an OAuth-style body, on `getSecretValue` and `putEvents` an AWS error. */
   | { kind: 'status'; status: number; code?: string; message?: string; messageParams?: Record<string, string> }
   /** Wait, then behave normally: a delayed call POST is placed. */
   | { kind: 'delay'; ms: number }
   /** Handle the request normally, then destroy the socket without answering: a dropped call POST IS placed. */
   | { kind: 'drop' }
-  /** `getSecretValue` only: an AWS JSON-protocol error, e.g. ThrottlingException. */
+  /** `getSecretValue` and `putEvents` only: an AWS JSON-protocol error, e.g. ThrottlingException. */
   | { kind: 'awsError'; type: string; status?: number; message?: string }
   /**
    * Handle the request normally, send the status, the headers and half the body, then stall: the
@@ -149,7 +152,12 @@ export type Fault =
    */
   | { kind: 'stallBody'; ms?: number }
   /** Answer `status` (default 200) with a body that is not the endpoint's, instead of the endpoint: nothing is placed or issued. */
-  | { kind: 'garbage'; body: GarbageBody; status?: number };
+  | { kind: 'garbage'; body: GarbageBody; status?: number }
+  /**
+   * `putEvents` only: 200 with every entry refused (`FailedEntryCount` = entries), as PutEvents
+   * answers a partial failure; nothing reaches the bus. Default `InternalFailure`.
+   */
+  | { kind: 'failEntries'; errorCode?: string; errorMessage?: string };
 
 /** What a `garbage` fault answers: a proxy's or firewall's HTML page, JSON `null`, or a JSON object without the endpoint's fields. */
 export const GARBAGE_BODIES = ['html', 'null', 'missingFields'] as const;
@@ -198,6 +206,8 @@ export interface Records {
   peakCallsInFlight: number;
   /** Every Genesys detail event the placed calls produced, in the order they were sent, and what became of it. */
   callEvents: SentEvent[];
+  /** Every event the default EventBridge bus took (PutEvents), in order, as a rule's target would receive it. */
+  busEvents: BusEvent[];
 }
 
 export interface Emulator {
@@ -230,6 +240,11 @@ export interface Emulator {
    * rotated), every token issued, every phone number received, all kept across `reset`.
    */
   leakCanaries(): string[];
+  /**
+   * What clients sent that must hold none of the canaries, kept across `reset`: the JSON of every
+   * event put on the bus (`records.busEvents` forgets them on reset).
+   */
+  leakHaystacks(): string[];
   setSecret(secretId: string, secretString: string): void;
   /**
    * The next `times` (default 1) calls placed play `script` (missing parts take their defaults)

@@ -11,8 +11,9 @@ import { logCallEvent } from '../lib/outcomes/log-call-event';
 
 /**
  * Genesys's partner event bus → the outcome records of the calls this service placed. One event per
- * invocation (an EventBridge rule target). Throws only when the store failed, so that Lambda's
- * bounded retries and then the DLQ take the event; a garbled event is logged and dropped.
+ * invocation (an EventBridge rule target). Throws only when the store failed or a `Call outcome`
+ * event was not put, so that Lambda's bounded retries and then the DLQ take the event; a garbled
+ * event is logged and dropped.
  */
 export function createHandler(container: () => CallEventsContainer = getCallEventsContainer) {
   return middy<unknown, CallEventResult, Error, Context>()
@@ -21,8 +22,8 @@ export function createHandler(container: () => CallEventsContainer = getCallEven
     .handler(async (event, context) => {
       const startedAt = Date.now();
       try {
-        const { store } = container();
-        const result = await handleCallEvent(event, { store }, startedAt + context.getRemainingTimeInMillis());
+        const { store, events } = container();
+        const result = await handleCallEvent(event, { store, ...(events === undefined ? {} : { events }) }, startedAt + context.getRemainingTimeInMillis());
         logCallEvent(event, result, Date.now() - startedAt);
         return result;
       } catch (error) {

@@ -17,8 +17,8 @@ export function createHandler(container: () => Container = getContainer) {
     .use(problemResponse({ logger }))
     .handler((event, context) =>
       getCallApi(event, context, () => {
-        const { calls, genesys, config } = container();
-        return { store: calls, genesys, lookupAfterMs: config.calls.lookupAfterSeconds * 1000 };
+        const { calls, genesys, config, outcomeEvents } = container();
+        return { store: calls, genesys, lookupAfterMs: config.calls.lookupAfterSeconds * 1000, ...(outcomeEvents === undefined ? {} : { events: outcomeEvents }) };
       }),
     );
 }

@@ -19,6 +19,16 @@ export interface Config {
   };
   readonly idempotency: IdempotencySettings;
   readonly calls: CallRecordSettings;
+  readonly outcomeEvents: OutcomeEventSettings;
+}
+
+export interface OutcomeEventSettings {
+  /**
+   * Whether each change of a call's outcome is put on the account's default EventBridge bus as a
+   * `Call outcome` event (lib/outcomes/outcome-events.ts). Off unless asked for: it needs
+   * `events:PutEvents`, which serverless.yml grants only when the param is on.
+   */
+  readonly enabled: boolean;
 }
 
 export interface CallRecordSettings {
@@ -93,6 +103,8 @@ export const DEFAULTS = {
   callRecordDays: 30,
   // Events arrive within a second or two; a poller asking every second costs one Genesys read per 5 s.
   callLookupAfterSeconds: 5,
+  // Events on the default bus are for users who write rules on them: off until they ask.
+  callOutcomeEvents: false,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -128,6 +140,9 @@ export function loadConfig(env: Env): Config {
       tableName: optional(env, 'CALLS_TABLE'),
       recordDays: readInteger(env, 'CALL_RECORD_DAYS', DEFAULTS.callRecordDays, { min: 1, max: 3650 }),
       lookupAfterSeconds: readInteger(env, 'CALL_LOOKUP_AFTER_SECONDS', DEFAULTS.callLookupAfterSeconds, { min: 0, max: 3600 }),
+    },
+    outcomeEvents: {
+      enabled: readBoolean(env, 'CALL_OUTCOME_EVENTS', DEFAULTS.callOutcomeEvents),
     },
   };
 }

@@ -7,6 +7,8 @@ import { createGenesysClient } from './genesys/client';
 import { SecretsManagerCredentials } from './genesys/credentials';
 import { RunOnce } from './idempotency/run-once';
 import { DynamoCallStore } from './outcomes/call-store';
+import type { OutcomeEvents } from './outcomes/outcome-events';
+import { outcomeEventsFor } from './outcomes/outcome-events';
 
 /**
  * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
@@ -18,6 +20,8 @@ export interface Container {
   readonly genesys: GenesysClient;
   readonly runOnce: RunOnce;
   readonly calls: DynamoCallStore;
+  /** `Call outcome` events on the default bus (getCall's lookups); none unless CALL_OUTCOME_EVENTS is on. */
+  readonly outcomeEvents?: OutcomeEvents;
 }
 
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
@@ -25,12 +29,14 @@ export function createContainer(config: Config, secretsManager?: SecretsManagerC
   const credentials = new SecretsManagerCredentials(credentialsSecretId, timeoutMs, secretsManager);
   // One DynamoDB client for both stores: a keyed call writes its record on the idempotency store's connection.
   const dynamodb = new LazyDynamoDB();
+  const outcomeEvents = outcomeEventsFor(config.outcomeEvents);
   return {
     config,
     genesys: createGenesysClient(config.genesys, secretsManager, credentials),
     // Idempotency fingerprints are keyed by the OAuth client secret (see fingerprint.ts).
     runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret, dynamodb),
     calls: new DynamoCallStore(config.calls, dynamodb),
+    ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
   };
 }
 

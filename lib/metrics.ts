@@ -10,7 +10,7 @@ export const METRICS_NAMESPACE = 'GenesysOutboundCall';
 interface MetricDefinition {
   readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
   /** What the `code` dimension holds, for the metrics that have one. */
-  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome';
+  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome' | 'put result';
 }
 
 /**
@@ -38,6 +38,9 @@ export const METRICS = {
   // Placed calls by how they ended, counted once when their outcome becomes `ended`: `answered` or
   // `unanswered` (`unknown` when Genesys did not say; lib/outcomes, from its events or a lookup).
   CallOutcomes: { unit: MetricUnit.Count, code: 'call outcome' },
+  // `Call outcome` events put on the default bus (CALL_OUTCOME_EVENTS): `put`, or `failed` (EventBridge
+  // refused or did not answer; the change is not stored, so it is put again: lib/outcomes/outcome-events.ts).
+  CallOutcomeEvents: { unit: MetricUnit.Count, code: 'put result' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -41,6 +41,19 @@ const DEPLOY_RULES: ReadonlyArray<(config: Config, env: Environment, params: Par
       fix: `--param="${country}=${[...allowed][0]}" (one of ${list}), or allow it: --param="${countries}=${list},${phone.defaultCountry}".`,
     };
   },
+  function outcomeEventsSwitchIsExact(_config, env, params) {
+    // serverless.yml grants events:PutEvents when the param is exactly `true` (a CloudFormation
+    // Fn::Equals, which cannot ignore case): any other spelling lib/config.ts accepts would turn the
+    // events on without the permission to put them.
+    const value = env.CALL_OUTCOME_EVENTS?.trim();
+    if (!value || value === 'true' || value === 'false') return undefined;
+    const param = params.CALL_OUTCOME_EVENTS ?? 'CALL_OUTCOME_EVENTS';
+    return {
+      variable: 'CALL_OUTCOME_EVENTS',
+      problem: `Deploy param ${param} "${value}" must be spelt true or false in lower case: the permission to put the events is granted only for exactly true.`,
+      fix: `--param="${param}=true" to put Call outcome events on the default bus, or --param="${param}=false" (the default).`,
+    };
+  },
   function logLevelIsKnown(_config, env, params) {
     const level = env.POWERTOOLS_LOG_LEVEL?.trim();
     if (!level || (LOG_LEVELS as readonly string[]).includes(level)) return undefined;

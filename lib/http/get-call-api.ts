@@ -7,8 +7,11 @@ import type { CallRecord } from '../outcomes/call-record';
 import { applySnapshot } from '../outcomes/call-record';
 import type { CallStore } from '../outcomes/call-store';
 import { lookUpCall } from '../outcomes/genesys-lookup';
-import { isSettled, outcomeChanged, outcomeOf } from '../outcomes/outcome';
-import { reportOutcomeChange } from '../outcomes/outcome-change';
+import { isSettled, outcomeOf } from '../outcomes/outcome';
+import type { OutcomeChange } from '../outcomes/outcome-change';
+import { outcomeChangeOf, publishOutcomeChange, reportOutcomeChange } from '../outcomes/outcome-change';
+import type { OutcomeEvents } from '../outcomes/outcome-events';
+import { OutcomeEventRefusedError } from '../outcomes/outcome-events';
 import { toProblem } from '../problem';
 import type { GenesysClient } from '../genesys/client';
 import type { ApiGatewayEvent } from './api-gateway';
@@ -20,6 +23,8 @@ export interface GetCallDeps {
   readonly lookupAfterMs: number;
   readonly store: CallStore;
   readonly genesys: Pick<GenesysClient, 'getJson'>;
+  /** Where each outcome change is put as a `Call outcome` event; none when they are off. */
+  readonly events?: OutcomeEvents;
 }
 
 const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,12 +48,12 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
   });
   try {
     if (!CONVERSATION_ID.test(id)) throw notFound();
-    const { store, genesys, lookupAfterMs } = deps();
+    const parts = deps();
     const conversationId = id.toLowerCase();
-    const record = await store.get(conversationId, deadline);
+    const record = await parts.store.get(conversationId, deadline);
     if (record === undefined) throw notFound();
-    const due = lookUpDue(record, startedAt, lookupAfterMs);
-    const current = due ? await lookUp(record, { store, genesys, lookupAfterMs }, deadline) : record;
+    const due = lookUpDue(record, startedAt, parts.lookupAfterMs);
+    const current = due ? await lookUp(record, parts, deadline) : record;
     const outcome = outcomeOf(current);
     logger.info('call outcome read', logFields({ conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
     return jsonResult(200, outcome);
@@ -71,7 +76,12 @@ function lookUpDue(record: CallRecord, now: number, lookupAfterMs: number): bool
   return record.genesys === undefined || now - record.genesys.checkedAt >= lookupAfterMs;
 }
 
-/** Asks Genesys, stores the answer on the newest record (events may have come meanwhile) and returns it. */
+/**
+ * Asks Genesys, stores the answer on the newest record (events may have come meanwhile) and returns
+ * it. A change is put as a `Call outcome` event before it is stored, as callEvents does; a put that
+ * fails never fails the answer: what was learnt is answered without storing it, so the next read
+ * asks again and puts the event again (docs/outcomes.md, "Call outcome events").
+ */
 async function lookUp(record: CallRecord, deps: GetCallDeps, deadline: number): Promise<CallRecord> {
   const snapshot = await lookUpCall(deps.genesys, record.conversationId, deadline);
   if (snapshot === undefined) return record;
@@ -79,13 +89,30 @@ async function lookUp(record: CallRecord, deps: GetCallDeps, deadline: number): 
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const next = applySnapshot(latest, snapshot);
     if (next === latest) return latest;
+    const change = outcomeChangeOf(latest, next);
+    if (change && !(await published(deps.events, change, deadline))) return next;
     if (await deps.store.replace({ ...next, version: latest.version + 1 }, deadline)) {
-      const [was, is] = [outcomeOf(latest), outcomeOf(next)];
-      if (outcomeChanged(was, is)) reportOutcomeChange(was, is);
+      if (change) reportOutcomeChange(change);
       return next;
     }
     latest = (await deps.store.get(record.conversationId, deadline)) ?? latest;
   }
   // Three writers in a row: answer what was learnt without storing it; the next read asks again.
   return applySnapshot(latest, snapshot);
+}
+
+/** Whether the change's event was put (or events are off); a failure is logged, never thrown. */
+async function published(events: OutcomeEvents | undefined, change: OutcomeChange, deadline: number): Promise<boolean> {
+  try {
+    await publishOutcomeChange(events, change, deadline);
+    return true;
+  } catch (error) {
+    logger.warn('the Call outcome event could not be put: the outcome is answered but not stored, so the next read asks Genesys again', {
+      conversationId: change.after.conversationId,
+      status: change.after.status,
+      cause: error instanceof Error ? error.name : 'unknown',
+      ...(error instanceof OutcomeEventRefusedError ? { errorCode: error.errorCode } : {}),
+    });
+    return false;
+  }
 }

@@ -21,12 +21,15 @@ export const STORE_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1000, requestTimeout: 1000, throwOnRequestTimeout: true },
 } as const;
 
-/** Thrown when a store operation outlived its bound; Powertools reports it as a persistence error. */
+/**
+ * Thrown when a store operation (or a put of a `Call outcome` event, bounded the same way) outlived
+ * its bound; Powertools reports it as a persistence error.
+ */
 export class StoreTimeoutError extends Error {
   override readonly name = 'StoreTimeoutError';
 
   constructor(readonly timeoutMs: number) {
-    super(`The idempotency store did not answer within ${timeoutMs} ms.`);
+    super(`The AWS store or bus (DynamoDB, EventBridge) did not answer within ${timeoutMs} ms.`);
   }
 }
 

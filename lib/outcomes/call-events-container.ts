@@ -2,15 +2,20 @@ import type { Config } from '../config';
 import { getConfig } from '../config';
 import type { CallStore } from './call-store';
 import { DynamoCallStore } from './call-store';
+import type { OutcomeEvents } from './outcome-events';
+import { outcomeEventsFor } from './outcome-events';
 
-/** What the callEvents function keeps between invocations: its settings and the record store. */
+/** What the callEvents function keeps between invocations: its settings, the record store and the outcome events' publisher. */
 export interface CallEventsContainer {
   readonly config: Config;
   readonly store: CallStore;
+  /** None unless CALL_OUTCOME_EVENTS is on. */
+  readonly events?: OutcomeEvents;
 }
 
 export function createCallEventsContainer(config: Config): CallEventsContainer {
-  return { config, store: new DynamoCallStore(config.calls) };
+  const events = outcomeEventsFor(config.outcomeEvents);
+  return { config, store: new DynamoCallStore(config.calls), ...(events === undefined ? {} : { events }) };
 }
 
 let current: CallEventsContainer | undefined;

@@ -1,10 +1,9 @@
-import type { CallRecord, LegEvent } from './call-record';
 import { applyEvent } from './call-record';
 import type { CallStore } from './call-store';
 import type { DropReason } from './detail-event';
 import { parseDetailEvent } from './detail-event';
-import { outcomeChanged, outcomeOf } from './outcome';
-import { reportOutcomeChange } from './outcome-change';
+import { outcomeChangeOf, publishOutcomeChange, reportOutcomeChange } from './outcome-change';
+import type { OutcomeEvents } from './outcome-events';
 
 /** What became of one delivered event. */
 export type CallEventResult =
@@ -17,6 +16,8 @@ export type CallEventResult =
 
 export interface CallEventDeps {
   readonly store: CallStore;
+  /** Where each outcome change is put as a `Call outcome` event; none when they are off. */
+  readonly events?: OutcomeEvents;
 }
 
 /**
@@ -29,7 +30,9 @@ const MAX_WRITE_ATTEMPTS = 5;
 /**
  * One Genesys detail event → the call's record. A garbled event or one for a topic the service does
  * not use is dropped (returned, never thrown: the same event would fail the same way on every retry).
- * Only a store that fails throws, so that EventBridge's and Lambda's bounded retries apply.
+ * Only a store that fails, or a `Call outcome` event EventBridge did not take, throws, so that
+ * EventBridge's and Lambda's bounded retries apply: the event is put before the write that makes the
+ * change visible, so a retry sees the same change and puts it again (at least once).
  */
 export async function handleCallEvent(envelope: unknown, deps: CallEventDeps, deadline: number): Promise<CallEventResult> {
   const parsed = parseDetailEvent(envelope);
@@ -41,16 +44,12 @@ export async function handleCallEvent(envelope: unknown, deps: CallEventDeps, de
     if (record === undefined) return { result: 'foreign' };
     const next = applyEvent(record, event);
     if (next === record) return { result: 'unchanged', conversationId: event.conversationId };
+    const change = outcomeChangeOf(record, next);
+    if (change) await publishOutcomeChange(deps.events, change, deadline);
     if (await deps.store.replace({ ...next, version: record.version + 1 }, deadline)) {
-      return applied(record, next, event);
+      if (change) reportOutcomeChange(change);
+      return { result: 'applied', conversationId: event.conversationId, changed: change !== undefined };
     }
     if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`The record of a call changed under ${MAX_WRITE_ATTEMPTS} writes in a row.`);
   }
-}
-
-function applied(before: CallRecord, after: CallRecord, event: LegEvent): CallEventResult {
-  const [was, is] = [outcomeOf(before), outcomeOf(after)];
-  const changed = outcomeChanged(was, is);
-  if (changed) reportOutcomeChange(was, is);
-  return { result: 'applied', conversationId: event.conversationId, changed };
 }

@@ -28,6 +28,6 @@ export function logCallEvent(envelope: unknown, result: CallEventResult | { resu
     case 'dropped':
       return logger.warn(`genesys event dropped: ${DROP_REASONS[result.reason]}`, fields);
     case 'failed':
-      return logger.error('genesys event not applied: the call records could not be read or written; Lambda retries it', fields);
+      return logger.error('genesys event not applied: the call records could not be read or written, or its Call outcome event not put; Lambda retries it', fields);
   }
 }

@@ -94,9 +94,12 @@ export function isSettled(record: CallRecord): boolean {
 }
 
 /** The parts of an outcome whose change is reported (event, log line); dates alone are not a change. */
+export function outcomeKey(outcome: CallOutcome): string {
+  return JSON.stringify([outcome.status, outcome.answered, outcome.disconnectType, outcome.disconnectReason, outcome.talkSeconds]);
+}
+
 export function outcomeChanged(before: CallOutcome, after: CallOutcome): boolean {
-  const key = (o: CallOutcome) => JSON.stringify([o.status, o.answered, o.disconnectType, o.disconnectReason, o.talkSeconds]);
-  return key(before) !== key(after);
+  return outcomeKey(before) !== outcomeKey(after);
 }
 
 function iso(epochMs: number): string {

@@ -15,13 +15,15 @@ const DOCTOR = `npm run doctor -- --stage ${STAGE}`;
 let packaged: ScratchPackage;
 let template: CloudFormationTemplate;
 beforeAll(async () => {
-  // With an event source, so that callEvents and its queue's alarm are in the template too.
+  // With an event source and Call outcome events, so that callEvents and its queue's alarm, and the
+  // failed-events alarm, are in the template too.
   packaged = await packageScratchCopy([
     '--stage',
     STAGE,
     '--param=genesysRegion=mypurecloud.com',
     `--param=alarmTopicArn=${TOPIC}`,
     '--param=genesysEventSource=aws.partner/genesys.com/cloud/e0000000-0000-4000-8000-0000000000a0/outbound-calls',
+    '--param=callOutcomeEvents=true',
   ]);
   template = packaged.template;
 });
@@ -163,6 +165,48 @@ describe('the packaged alarms', () => {
       expect(description(alarm)).toContain(DOCTOR);
     },
   );
+
+  it('fire when a Call outcome event could not be put once in 5 minutes, from the metric the functions emit, and say where the cause is logged', () => {
+    // Act
+    const alarm = alarmWatching(METRICS_NAMESPACE, 'CallOutcomeEvents', { Name: 'code', Value: 'failed' });
+
+    // Assess
+    expect(METRICS.CallOutcomeEvents.code).toBe('put result');
+    expect(alarm?.condition).toBe('OutcomeEventAlarmsEnabled');
+    expect(alarm && watched(alarm)).toEqual({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'CallOutcomeEvents',
+      Dimensions: [
+        { Name: 'service', Value: SERVICE },
+        { Name: 'code', Value: 'failed' },
+      ],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(description(alarm)).toContain('events:PutEvents');
+    expect(description(alarm)).toContain('call-events-dlq');
+  });
+
+  it('grant events:PutEvents on the default bus alone, and only with callOutcomeEvents=true', () => {
+    // Act
+    const policy = template.Resources.CallOutcomeEventsPolicy;
+
+    // Assess
+    expect(policy?.Condition).toBe('HasCallOutcomeEvents');
+    expect(evaluate({ Condition: 'HasCallOutcomeEvents' })).toBe(true);
+    expect(policy?.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
+    expect((policy?.Properties.PolicyDocument as { Statement?: Json } | undefined)?.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] },
+      },
+    ]);
+    expect(JSON.stringify(template.Resources.IamRoleLambdaExecution)).not.toContain('events:PutEvents');
+  });
 
   it('fire when more than 5% of the HTTP API answers in 5 minutes are 5xx, once there are 10 requests', () => {
     // Prepare

@@ -10,7 +10,9 @@ import { signedGet, signedPost } from '../support/sigv4';
 // Call outcomes end to end, as under `npm start`: the real `serverless offline` runs createCall,
 // getCall and callEvents on the local stage; the emulator plays each call and delivers Genesys's
 // EventBridge events to callEvents through serverless offline's Lambda Invoke API; the records live
-// in a real DynamoDB implementation (dynalite). Nothing here is called in process.
+// in a real DynamoDB implementation (dynalite). The local stage puts `Call outcome` events on the
+// emulator's EventBridge bus (CALL_OUTCOME_EVENTS, AWS_ENDPOINT_URL_EVENTBRIDGE in serverless.yml).
+// Nothing here is called in process.
 
 jest.setTimeout(180_000);
 
@@ -144,6 +146,25 @@ describe('call outcomes under serverless offline', () => {
     expect([ringing.body.status, connected.body.status, connected.body.answered]).toEqual(['ringing', 'connected', true]);
   });
 
+  it("puts a call's outcome events on the default bus, in order, with masked numbers only", async () => {
+    // Prepare
+    const id = await placeCall({ outcome: 'answered', ringMs: 100, talkMs: 1100 });
+
+    // Act
+    await eventsDelivered(4);
+
+    // Assess
+    const busEvents = emulator.records.busEvents;
+    expect(busEvents.map((event) => [event.source, event['detail-type'], event.detail.conversationId, event.detail.previousStatus, event.detail.status])).toEqual([
+      ['genesys-outbound-call', 'Call outcome', id, 'placed', 'ringing'],
+      ['genesys-outbound-call', 'Call outcome', id, 'ringing', 'connected'],
+      ['genesys-outbound-call', 'Call outcome', id, 'connected', 'ended'],
+    ]);
+    expect(busEvents[2]?.detail).toMatchObject({ answered: true, talkSeconds: 1, to: '+*******0100', label: 'e2e', source: 'events' });
+    expect(new Set(busEvents.map((event) => event.detail.outcomeId)).size).toBe(3);
+    expect(JSON.stringify(busEvents)).not.toContain('4155550100');
+  });
+
   it('asks Genesys once when no event came, then answers from the record', async () => {
     // Prepare
     const id = await placeCall({ outcome: 'busy', ringMs: 100, delivery: 'none' });
@@ -157,6 +178,7 @@ describe('call outcomes under serverless offline', () => {
     expect(first.body).toMatchObject({ status: 'ended', answered: false, source: 'genesys', disconnectReason: { sip: { code: 486 } } });
     expect(second.body).toEqual(first.body);
     expect(lookups()).toEqual(['callConversation', 'conversation']);
+    expect(emulator.records.busEvents.map((event) => [event.detail.previousStatus, event.detail.status, event.detail.source])).toEqual([['placed', 'ended', 'genesys']]);
   });
 
   it('answers 404 call_not_found for a conversation this service did not place, asking Genesys nothing', async () => {

@@ -32,6 +32,7 @@ describe('emulator: control endpoints through controlClient', () => {
 
     // Assess
     expect(records).toEqual({
+      busEvents: [],
       requests: [
         expect.objectContaining({ endpoint: 'token', status: 200 }),
         expect.objectContaining({ endpoint: 'control', method: 'GET', path: '/__emulator/records', status: 200 }),
@@ -79,7 +80,7 @@ describe('emulator: control endpoints through controlClient', () => {
 
     // Assess
     await expect(outcome).rejects.toThrow(
-      `Emulator control POST ${emulator.url}/__emulator/faults answered 400: awsError faults apply only to getSecretValue, not token.`,
+      `Emulator control POST ${emulator.url}/__emulator/faults answered 400: awsError faults apply only to getSecretValue, putEvents, not token.`,
     );
   });
 

@@ -304,7 +304,7 @@ describe('emulator: injected faults', () => {
 
   describe('inject', () => {
     it.each([
-      ['an awsError on a Genesys endpoint', 'calls', { kind: 'awsError', type: 'ThrottlingException' }, 1, 'awsError faults apply only to getSecretValue, not calls.'],
+      ['an awsError on a Genesys endpoint', 'calls', { kind: 'awsError', type: 'ThrottlingException' }, 1, 'awsError faults apply only to getSecretValue, putEvents, not calls.'],
       ['an unknown endpoint', 'conversations', { kind: 'drop' }, 1, 'Unknown endpoint "conversations"'],
       ['an unknown kind', 'calls', { kind: 'explode' }, 1, 'Unknown fault kind "explode"'],
       ['times of 0', 'calls', { kind: 'drop' }, 0, 'times must be a positive integer, got 0.'],

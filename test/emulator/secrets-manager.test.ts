@@ -238,7 +238,7 @@ describe('emulator: Secrets Manager GetSecretValue', () => {
       // Assess
       expect({ status: result.status, body: result.body }).toEqual({
         status: 400,
-        body: { __type: 'UnknownOperationException', message: 'The emulator serves only secretsmanager.GetSecretValue, not secretsmanager.ListSecrets.' },
+        body: { __type: 'UnknownOperationException', message: 'The emulator serves only secretsmanager.GetSecretValue and AWSEvents.PutEvents, not secretsmanager.ListSecrets.' },
       });
       expect(emulator.records.requests[0]).toMatchObject({ endpoint: 'unknown', status: 400 });
     });

@@ -1,6 +1,8 @@
 import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
+import type { Emulator } from '../../emulator';
+import { start } from '../../emulator';
 import { createHandler } from '../../functions/call-events';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { CALLS_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
@@ -14,8 +16,10 @@ import { leakGuard } from '../support/leak-guard';
 
 // callEvents under 2,000 generated events: the real EventBridge envelope of a Genesys detail event
 // (doctor-outcomes §B2) around random topics, conversations and bodies, through the real handler
-// to a real DynamoDB implementation (dynalite). Nothing may throw, nothing may be written for a
-// conversation the service did not place, and no phone number from an event may be stored.
+// to a real DynamoDB implementation (dynalite), with Call outcome events on (put on the emulator's
+// EventBridge bus through the real SDK). Nothing may throw, nothing may be written for a
+// conversation the service did not place, and no phone number from an event may be stored or put
+// on the bus.
 
 jest.setTimeout(300_000);
 
@@ -26,13 +30,17 @@ const NUMBERS = ['+14155550100', '+442079460018', '+16175550111', 'tel:+13125550
 const carried = new Set<string>();
 
 let dynamo: LocalDynamoDB;
+let emulator: Emulator;
 let handler: ReturnType<typeof createHandler>;
 let documents: DynamoDBDocumentClient;
-const env = { GENESYS_API_URL: 'http://127.0.0.1:9', GENESYS_LOGIN_URL: 'http://127.0.0.1:9', GENESYS_CREDENTIALS_SECRET_ID: 'unused', CALLS_TABLE };
+const env = { GENESYS_API_URL: 'http://127.0.0.1:9', GENESYS_LOGIN_URL: 'http://127.0.0.1:9', GENESYS_CREDENTIALS_SECRET_ID: 'unused', CALLS_TABLE, CALL_OUTCOME_EVENTS: 'true' };
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDB();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  // Only its event bus is used: the events' numbers are not among its canaries, hence the check below.
+  emulator = await start();
+  leakGuard.watch(emulator);
+  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.url, AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
   const config = loadConfig(env);
   const store = new DynamoCallStore(config.calls);
   for (const conversationId of OURS) {
@@ -45,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   documents.destroy();
   await dynamo.stop();
+  await emulator.stop();
 });
 
 const number = fc.constantFrom(...NUMBERS);
@@ -105,7 +114,7 @@ function collectStrings(value: unknown, into: string[] = []): string[] {
 }
 
 describe('callEvents handler under generated events', () => {
-  it(`never throws, writes only records of calls it placed, and stores no number, over ${RUNS} events`, async () => {
+  it(`never throws, writes only records of calls it placed, and stores or puts on the bus no number, over ${RUNS} events`, async () => {
     // Prepare
     const results = new Map<string, number>();
 
@@ -133,5 +142,11 @@ describe('callEvents handler under generated events', () => {
       expect.arrayContaining(['applied', 'dropped bad_event_time', 'dropped no_event_body', 'dropped not_an_event', 'dropped unknown_topic', 'foreign', 'unchanged']),
     );
     expect(carried.size).toBeGreaterThan(0);
+    // Every change was put on the bus, of our calls only, and no number any event carried is in one.
+    const busEvents = emulator.records.busEvents;
+    expect(busEvents.length).toBeGreaterThan(OURS.length);
+    expect(new Set(busEvents.map((event) => event.detail.conversationId))).toEqual(new Set(items.filter((item) => item.legs !== undefined).map((item) => item.conversationId)));
+    const put = collectStrings(busEvents);
+    expect([...carried].filter((candidate) => put.some((text) => text.includes(candidate.replace(/^tel:/, ''))))).toEqual([]);
   });
 });

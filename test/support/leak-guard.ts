@@ -6,7 +6,8 @@ import { writeReport } from './test-report';
 /**
  * Runs around every test file (jest setupFilesAfterEnv). It keeps everything the code under test
  * writes to stdout/stderr (the structured logs) and every answer the tests hand it, and after the
- * file checks that no client secret, access token or full phone number appears in any of it. The
+ * file checks that no client secret, access token or full phone number appears in any of it, nor in
+ * any event the code put on an emulator's EventBridge bus. The
  * values come from the emulators the file started, which remember every secret, token and number
  * they ever saw. LEAK_GUARD_DEBUG=1 prints the offending line (it holds the leaked value).
  */
@@ -52,18 +53,22 @@ function mask(value: string): string {
 
 afterAll(() => {
   const canaries = new Set<string>([DEMO.clientSecret, ...emulators.flatMap((emulator) => emulator.leakCanaries())]);
-  const haystacks = [...written, ...observed];
+  // What the code under test put on the emulators' event bus counts as an answer: users' rules read it.
+  const busEvents = emulators.flatMap((emulator) => emulator.leakHaystacks());
+  const haystacks = [...written, ...observed, ...busEvents];
   const leaks: string[] = [];
   for (const canary of canaries) {
     if (canary.length < 6) continue;
     const where = haystacks.findIndex((text) => text.includes(canary));
-    if (where >= 0) leaks.push(`${mask(canary)} in ${where < written.length ? 'a log line' : 'an answer'}`);
+    const place = where < written.length ? 'a log line' : where < written.length + observed.length ? 'an answer' : 'an event put on the bus';
+    if (where >= 0) leaks.push(`${mask(canary)} in ${place}`);
     if (where >= 0 && process.env.LEAK_GUARD_DEBUG) process.stderr.write(`LEAKDEBUG ${haystacks[where]}\n`);
   }
   writeReport('leak-guard', {
     file: basename(expect.getState().testPath ?? 'unknown'),
     logLines,
     answers: observed.length,
+    busEvents: busEvents.length,
     canaries: canaries.size,
     leaks: leaks.length,
   });

@@ -39,9 +39,9 @@ class SummaryReporter {
 
 function formatLeakGuard(entries) {
   if (entries.length === 0) return [];
-  const sum = (key) => entries.reduce((total, entry) => total + entry[key], 0);
+  const sum = (key) => entries.reduce((total, entry) => total + (entry[key] ?? 0), 0);
   return [
-    `Leak guard: ${sum('logLines')} log lines and ${sum('answers')} answers from ${entries.length} test files checked for ` +
+    `Leak guard: ${sum('logLines')} log lines, ${sum('answers')} answers and ${sum('busEvents')} bus events from ${entries.length} test files checked for ` +
       `client secrets, access tokens and full phone numbers: ${sum('leaks')} found.`,
   ];
 }

@@ -9,6 +9,7 @@ const PARAMS = {
   DEFAULT_COUNTRY: 'defaultCountry',
   ALLOWED_COUNTRIES: 'allowedCountries',
   POWERTOOLS_LOG_LEVEL: 'logLevel',
+  CALL_OUTCOME_EVENTS: 'callOutcomeEvents',
 };
 
 // As serverless.yml's deployed stages set it: every param left out is an empty string.
@@ -24,6 +25,7 @@ const deployed = {
   BLOCKED_NUMBER_TYPES: '',
   POWERTOOLS_LOG_LEVEL: '',
   IDEMPOTENCY_TABLE: '{"Ref":"IdempotencyTable"}',
+  CALL_OUTCOME_EVENTS: 'false',
 };
 
 describe('checkDeployConfig', () => {
@@ -124,6 +126,27 @@ describe('checkDeployConfig', () => {
       'Deploy param logLevel "LOUD" is not a log level: the logger would ignore it and log at INFO.\n' +
         'Fix: --param="logLevel=<level>", one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, or leave it out for INFO.',
     );
+  });
+
+  describe('callOutcomeEvents', () => {
+    it.each(['true', 'false'])('accepts %s', (value) => {
+      expect(checkDeployConfig({ ...deployed, CALL_OUTCOME_EVENTS: value }, PARAMS)).toBeUndefined();
+    });
+
+    it.each(['TRUE', 'True', 'FALSE'])('refuses %s, which the function reads but the permission to put events would not follow', (value) => {
+      // Act
+      const message = checkDeployConfig({ ...deployed, CALL_OUTCOME_EVENTS: value }, PARAMS);
+
+      // Assess
+      expect(message).toBe(
+        `Deploy param callOutcomeEvents "${value}" must be spelt true or false in lower case: the permission to put the events is granted only for exactly true.\n` +
+          'Fix: --param="callOutcomeEvents=true" to put Call outcome events on the default bus, or --param="callOutcomeEvents=false" (the default).',
+      );
+    });
+
+    it('refuses a value the function would refuse, with its own reason', () => {
+      expect(checkDeployConfig({ ...deployed, CALL_OUTCOME_EVENTS: 'yes' }, PARAMS)).toContain('CALL_OUTCOME_EVENTS');
+    });
   });
 
   it('refuses any other setting the function would refuse, with the function\'s own reason', () => {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
       idempotency: { tableName: undefined, windowSeconds: 3600 },
       calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5 },
+      outcomeEvents: { enabled: false },
     });
   });
 
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       CALLS_TABLE: 'calls',
       CALL_RECORD_DAYS: '7',
       CALL_LOOKUP_AFTER_SECONDS: '0',
+      CALL_OUTCOME_EVENTS: 'true',
     });
 
     // Assess
@@ -78,6 +80,7 @@ describe('loadConfig', () => {
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
       calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0 },
+      outcomeEvents: { enabled: true },
     });
   });
 

@@ -116,6 +116,7 @@ describe('ServiceMetrics', () => {
         ['IdempotentReplays', true, false],
         ['ScheduleItems', true, true],
         ['CallOutcomes', true, true],
+        ['CallOutcomeEvents', true, true],
       ]);
     });
   });
