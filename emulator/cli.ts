@@ -47,12 +47,13 @@ async function main(): Promise<void> {
   });
   console.log(
     [
-      `Genesys Cloud + Secrets Manager emulator listening on ${emulator.url}`,
+      `Genesys Cloud + Secrets Manager + EventBridge emulator listening on ${emulator.url}`,
       '',
       'Point the service at it:',
       `  GENESYS_API_URL=${emulator.url}`,
       `  GENESYS_LOGIN_URL=${emulator.url}`,
       `  AWS_ENDPOINT_URL_SECRETS_MANAGER=${emulator.url}`,
+      `  AWS_ENDPOINT_URL_EVENTBRIDGE=${emulator.url} CALL_OUTCOME_EVENTS=true   (Call outcome events, printed below as they are put)`,
       `  GENESYS_CREDENTIALS_SECRET_ID=${DEMO.secretId}`,
       `  GENESYS_CALL_USER_ID=${DEMO.userWithStation.id}`,
       '  AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test   (any values: signatures are not checked)',

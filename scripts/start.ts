@@ -94,6 +94,9 @@ a number ending 0486 is busy, 0480 unanswered, 0404 invalid:
 
   curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local http://127.0.0.1:${OFFLINE_PORT}/calls/<conversationId>
 
+Each change is also put on the emulated default EventBridge bus as a Call outcome event, printed
+here as "event bus: Call outcome …" (CALL_OUTCOME_EVENTS=false npm start puts none).
+
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
 Ctrl-C stops the emulator and serverless offline.`);
 }

@@ -79,10 +79,15 @@ describe('Call outcome events', () => {
       const id = await placeCall({ outcome: 'answered', ringMs: 50, talkMs: 1100 });
       const handler = callEvents();
 
+      const envelopes = await genesysEvents(4);
+
       // Act
-      for (const envelope of await genesysEvents(4)) await handler(envelope, lambdaContext(10_000));
+      const { lines } = await captureEmf(async () => {
+        for (const envelope of envelopes) await handler(envelope, lambdaContext(10_000));
+      });
 
       // Assess
+      expect(totalsByCode(lines, 'CallOutcomeEvents')).toEqual({ put: 3 });
       expect(emulator.records.busEvents.map((event: BusEvent) => [event.source, event['detail-type']])).toEqual(Array(3).fill(['genesys-outbound-call', 'Call outcome']));
       expect(statuses()).toEqual([
         ['placed', 'ringing'],
