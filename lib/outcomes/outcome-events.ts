@@ -49,14 +49,15 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
     }
   }
 
+  /** The client, loaded on first use; a load that fails is not kept, so the next put tries again. */
   private client(): Promise<EventBridgeClient> {
-    this.#client ??= import('@aws-sdk/client-eventbridge').then(
-      ({ EventBridgeClient }) => boundedSend(new EventBridgeClient(STORE_CLIENT_CONFIG)),
-      (error: unknown) => {
-        this.#client = undefined;
-        throw error;
-      },
-    );
+    if (!this.#client) {
+      const loading = import('@aws-sdk/client-eventbridge').then(({ EventBridgeClient }) => boundedSend(new EventBridgeClient(STORE_CLIENT_CONFIG)));
+      this.#client = loading;
+      loading.catch(() => {
+        if (this.#client === loading) this.#client = undefined;
+      });
+    }
     return this.#client;
   }
 }
