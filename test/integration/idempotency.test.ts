@@ -16,10 +16,12 @@ import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 import { answerErrors } from '../support/openapi';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
-import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
+import { CALLS_TABLE, IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import { ScheduleRetryableError } from '../../lib/scheduled/errors';
 import type { HungServer } from '../support/hung-server';
 import { startHungServer } from '../support/hung-server';
+import type { CountingProxy } from '../support/counting-proxy';
+import { startCountingProxy } from '../support/counting-proxy';
 
 // POST /calls with an Idempotency-Key, against the Genesys emulator and a real DynamoDB
 // implementation (dynalite) over HTTP, through Powertools' Idempotency utility and the AWS SDK.
@@ -246,6 +248,35 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 503, code: 'idempotency_store_unavailable' });
     expect(answerErrors('POST /calls', answer)).toEqual([]);
     expect(emulator.records.requests).toEqual([]);
+  });
+});
+
+describe('POST /calls with an Idempotency-Key and call records (CALLS_TABLE)', () => {
+  let proxy: CountingProxy;
+  let previous: string | undefined;
+  beforeEach(async () => {
+    proxy = await startCountingProxy(dynamo.url);
+    previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
+  });
+  afterEach(async () => {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    await proxy.stop();
+  });
+
+  it('writes the call record on the connection the idempotency store opened: one connection to DynamoDB for the whole call', async () => {
+    // Prepare
+    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, CALLS_TABLE });
+    const handler = createHandler(() => container);
+
+    // Act
+    const answer = observed(await handler(httpApiEvent({ to: '+14155550100' }, { 'Idempotency-Key': newKey() }), lambdaContext()));
+
+    // Assess
+    expect(answer.statusCode).toBe(201);
+    const { conversationId } = parseBody(answer) as { conversationId: string };
+    expect(await container.calls.get(conversationId, Date.now() + 5000)).toMatchObject({ conversationId, to: '+*******0100', version: 1 });
+    expect(proxy.connections()).toBe(1);
   });
 });
 
