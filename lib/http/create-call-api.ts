@@ -43,7 +43,7 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
       return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
     }
 
-    // The record's client loads while Genesys places the call, not after (see docs/outcomes.md).
+    // The record's client starts loading once the first request is under way, not after the call (see docs/outcomes.md).
     if (config.calls.tableName) calls.preload();
     const place = async () => {
       let placed: CallPlaced;

@@ -18,8 +18,8 @@ export interface CallStore {
 /**
  * CALLS_TABLE in DynamoDB, through the real SDK's plain client (AWS_ENDPOINT_URL_DYNAMODB points it
  * at a local one), items marshalled by call-item.ts. The client is loaded on first use, so an
- * invocation that never touches a record pays nothing for it, and `preload()` lets createCall load
- * it while the Genesys exchanges are in flight. In createCall's container the client is the one the
+ * invocation that never touches a record pays nothing for it, and `preload()` lets createCall start
+ * loading it once its first request is under way. In createCall's container the client is the one the
  * idempotency store uses too (lib/dynamodb-client.ts). Every operation is bounded by 2 s and the
  * invocation's deadline (store-deadline.ts).
  */
@@ -31,7 +31,8 @@ export class DynamoCallStore implements CallStore {
 
   /**
    * Starts loading the client once the current I/O has been started (a macrotask, not a microtask):
-   * loading is synchronous work, and run at once it would hold back the requests it should overlap.
+   * loading is synchronous work, and run at once it would hold back the requests it should overlap;
+   * run then, it overlaps what needs no JavaScript (a DNS lookup, a TCP connect).
    * A load that fails is tried again by the next operation.
    */
   preload(): void {
