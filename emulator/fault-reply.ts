@@ -43,15 +43,28 @@ const OAUTH_CODE_FOR_STATUS: Record<number, string> = {
   503: 'temporarily_unavailable',
 };
 
-/** Status and message of an `awsError` fault that names neither. */
-const AWS_ERROR_DEFAULTS: Record<string, { status: number; message: string }> = {
-  ThrottlingException: { status: 400, message: 'Rate exceeded' },
-  InternalServiceError: { status: 500, message: 'An error occurred on the server side.' },
-  AccessDeniedException: {
-    status: 400,
-    message: 'User is not authorized to perform: secretsmanager:GetSecretValue because no identity-based policy allows it',
-  },
+/** What Secrets Manager and EventBridge say when they throttle. */
+const RATE_EXCEEDED = 'Rate exceeded';
+
+/** The IAM action each AWS endpoint the emulator plays stands for, named by its AccessDeniedException. */
+const IAM_ACTION: Partial<Record<EndpointName, string>> = {
+  getSecretValue: 'secretsmanager:GetSecretValue',
+  putEvents: 'events:PutEvents',
 };
+
+/** Status and message of an `awsError` fault that names neither. */
+function awsErrorDefaults(type: string, endpoint: EndpointName): { status: number; message: string } | undefined {
+  switch (type) {
+    case 'ThrottlingException':
+      return { status: 400, message: RATE_EXCEEDED };
+    case 'InternalServiceError':
+      return { status: 500, message: 'An error occurred on the server side.' };
+    case 'AccessDeniedException':
+      return { status: 400, message: `User is not authorized to perform: ${IAM_ACTION[endpoint]} because no identity-based policy allows it` };
+    default:
+      return undefined;
+  }
+}
 
 /** The reply for a fault that answers instead of the endpoint (`rateLimit`, `status`, `awsError`, `garbage`). */
 export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchange: Exchange): Reply {
@@ -89,12 +102,12 @@ function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' | 'failE
     fault.kind === 'awsError'
       ? awsError(
           fault.type,
-          fault.message ?? AWS_ERROR_DEFAULTS[fault.type]?.message ?? fault.type,
-          fault.status ?? AWS_ERROR_DEFAULTS[fault.type]?.status ?? 400,
+          fault.message ?? awsErrorDefaults(fault.type, endpoint)?.message ?? fault.type,
+          fault.status ?? awsErrorDefaults(fault.type, endpoint)?.status ?? 400,
         )
       : fault.kind === 'rateLimit'
         ? // Secrets Manager throttles with a 400 ThrottlingException, not a 429.
-          awsError('ThrottlingException', AWS_ERROR_DEFAULTS.ThrottlingException.message, 400)
+          awsError('ThrottlingException', RATE_EXCEEDED, 400)
         : awsError(
             fault.code ?? AWS_TYPE_FOR_STATUS[fault.status] ?? (fault.status >= 500 ? 'InternalServiceError' : 'InvalidRequestException'),
             fault.message ?? `${endpoint === 'putEvents' ? 'EventBridge' : 'Secrets Manager'} answered ${fault.status}.`,

@@ -106,15 +106,18 @@ describe('emulator: EventBridge PutEvents on the default bus', () => {
       expect(emulator.records.busEvents).toEqual([]);
     });
 
-    it('awsError answers the AWS error the SDK throws', async () => {
+    it('awsError answers the AWS error the SDK throws, naming the action EventBridge refused', async () => {
       // Prepare
-      emulator.inject('putEvents', { kind: 'awsError', type: 'AccessDeniedException', message: 'not authorized to perform: events:PutEvents' });
+      emulator.inject('putEvents', { kind: 'awsError', type: 'AccessDeniedException' });
 
       // Act
       const outcome = client.send(new PutEventsCommand({ Entries: [entry({ a: 1 })] }));
 
       // Assess
-      await expect(outcome).rejects.toMatchObject({ name: 'AccessDeniedException', message: 'not authorized to perform: events:PutEvents' });
+      await expect(outcome).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: 'User is not authorized to perform: events:PutEvents because no identity-based policy allows it',
+      });
       expect(emulator.records.busEvents).toEqual([]);
     });
 
