@@ -1,8 +1,8 @@
 import { ConfigurationError, ProblemError } from '../../lib/errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../lib/genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from '../../lib/genesys/errors';
 import { stageOf } from '../../lib/call-stage';
 import type { CallContext } from '../../lib/problem';
-import { problemResult, toProblem } from '../../lib/problem';
+import { problemBody, problemResult, toProblem } from '../../lib/problem';
 
 const CORRELATION = '4f6b2c8e-0d1a-4b3c-9e8f-7a6b5c4d3e2f';
 
@@ -179,5 +179,108 @@ describe('toProblem, on whether a call was placed', () => {
       "Genesys could not place the call from the user's station: its Edge is missing or offline. Check the station's Edge assignment in Genesys Cloud.",
     );
     expect(other).toBe("Genesys answered 500. The call may or may not have been placed; check the user's recent conversations before trying again.");
+  });
+});
+
+describe('toProblem, the detail each outcome gets', () => {
+  // [outcome, error, context, exact detail]
+  const rows: Array<[string, unknown, CallContext, string]> = [
+    ['token 400 with a code', genesys({ operation: 'token', status: 400, code: 'unauthorized_client' }), {},
+      'The Genesys login refused the OAuth client (unauthorized_client). Give the client the Client Credentials grant and check GENESYS_REGION.'],
+    ['token 400 without a code', genesys({ operation: 'token', status: 400 }), {},
+      'The Genesys login refused the OAuth client (status 400). Give the client the Client Credentials grant and check GENESYS_REGION.'],
+    ['token 401 with a code', genesys({ operation: 'token', status: 401, code: 'invalid_client' }), {},
+      "The Genesys login refused the OAuth client id or secret (invalid_client), also after re-reading the secret. Check the secret's clientId and clientSecret and that they belong to this region."],
+    ['token 401 without a code', genesys({ operation: 'token', status: 401 }), {},
+      "The Genesys login refused the OAuth client id or secret (status 401), also after re-reading the secret. Check the secret's clientId and clientSecret and that they belong to this region."],
+    ['token 503', genesys({ operation: 'token', status: 503 }), {}, 'The Genesys login answered 503; no call was placed. Try again later.'],
+    ['429 without Retry-After', genesys({ status: 429 }), {}, "Genesys's rate limit was reached. No call was placed."],
+    ['read 403 naming the permission', genesys({ operation: 'read', status: 403, code: 'missing.any.permissions', messageParams: { perms: 'conversation:communication:view' } }), {},
+      "Genesys refused to show the call: the OAuth client's role lacks conversation:communication:view. Reading a call's outcome needs conversation:communication:view."],
+    ['read 403 naming two permissions', genesys({ operation: 'read', status: 403, code: 'missing.any.permissions', messageParams: { a: 'conversation:communication:view', b: 'conversation:call:view' } }), {},
+      "Genesys refused to show the call: the OAuth client's role lacks conversation:communication:view, conversation:call:view. Reading a call's outcome needs conversation:communication:view."],
+    ['read 200 that is not the resource', genesys({ operation: 'read', status: 200, code: 'malformed_response' }), {},
+      'Genesys answered 200 malformed_response, which this service does not expect. No retry was made.'],
+    ['read 403 with a code only', genesys({ operation: 'read', status: 403, code: 'not.authorized' }), {},
+      "Genesys refused to show the call (not.authorized). Reading a call's outcome needs conversation:communication:view."],
+    ['read 403 bare', genesys({ operation: 'read', status: 403 }), {},
+      "Genesys refused to show the call (403). Reading a call's outcome needs conversation:communication:view."],
+    ['read 404', genesys({ operation: 'read', status: 404, code: 'not.found' }), {},
+      'Genesys does not know this conversation, though this service placed it. Check that GENESYS_REGION is the region the call was placed in.'],
+    ['read 502', genesys({ operation: 'read', status: 502 }), {}, 'Genesys answered 502 when asked about the call. Nothing was changed; try again later.'],
+    ['not.a.user', genesys({ code: 'not.a.user' }), {},
+      "Genesys places calls from a user's station, and POST /api/v2/conversations/calls refuses client-credentials tokens. Set GENESYS_CALL_USER_ID, or pass userId, so the call goes to /api/v2/conversations/calls/user/{userId}."],
+    ['no station', genesys({ code: 'conversation.error.no.user.station' }), {},
+      'The Genesys user has no station (phone) to place the call from. Assign the user a station in Genesys Cloud, or call on behalf of a user who has one.'],
+    ['400 without code or message', genesys({ status: 400 }), {}, 'Genesys rejected the request: no message given'],
+    ['401 on the call', genesys({ status: 401, code: 'bad.credentials' }), {},
+      'Genesys refused the access token, also a freshly issued one. Check that the OAuth client is active.'],
+    ['403 naming two permissions', genesys({ status: 403, code: 'missing.any.permissions', messageParams: { a: 'conversation:call:add', b: 'conversation:agentlessCall:add' } }), {},
+      "The OAuth client's role lacks the Genesys permission conversation:call:add, conversation:agentlessCall:add. Add it to the role granted to the client."],
+    ['403 with a code only', genesys({ status: 403, code: 'not.authorized' }), {},
+      "Genesys refused the action (not.authorized). The OAuth client's role needs conversation:call:add or conversation:agentlessCall:add for /calls/user/{userId}."],
+    ['403 bare', genesys({ status: 403 }), {},
+      "Genesys refused the action (403). The OAuth client's role needs conversation:call:add or conversation:agentlessCall:add for /calls/user/{userId}."],
+    ['404', genesys({ status: 404, code: 'not.found' }), {},
+      'Genesys does not know the user or queue the call names. Check userId/queueId (or GENESYS_CALL_USER_ID) and the region.'],
+    ['415 with a code', genesys({ status: 415, code: 'unsupported.media.type' }), {},
+      'Genesys answered 415 unsupported.media.type, which this service does not expect. No retry was made.'],
+    ['302 without a code', genesys({ status: 302 }), {}, 'Genesys answered 302, which this service does not expect. No retry was made.'],
+    ['read timeout', new GenesysTimeoutError('read', 5000), {}, 'Genesys did not answer within 5000 ms when asked about the call. Try again later.'],
+    ['too little time left to send', new GenesysNotSentError('createCall', 180), {},
+      "No call was placed: only 180 ms of the function's time was left, too little to send the call and hear the answer. Retry; if it recurs, raise the function's timeout."],
+    ['login connection dropped', new GenesysNetworkError('token', true), {}, 'Genesys could not be reached. No call was placed.'],
+    ['a bug', new TypeError('x is undefined'), {}, 'The service failed unexpectedly; the error is logged with the request id.'],
+  ];
+
+  it.each(rows)('explains %s', (_outcome, error, context, detail) => {
+    // Act
+    const body = JSON.parse(problemResult(toProblem(error, context)).body);
+
+    // Assess
+    expect(body.detail).toBe(detail);
+  });
+
+  it('answers too little time left to send the call with 504 genesys_timeout', () => {
+    // Act
+    const result = problemResult(toProblem(new GenesysNotSentError('createCall', 180)));
+
+    // Assess
+    expect({ status: result.statusCode, code: JSON.parse(result.body).code }).toEqual({ status: 504, code: 'genesys_timeout' });
+  });
+
+  it("keeps a station problem Genesys's fault when only the queue came from the request", () => {
+    // Act
+    const problem = toProblem(genesys({ code: 'conversation.error.no.user.station' }), { ...byConfiguration, queueFromRequest: true });
+
+    // Assess
+    expect(problemResult(problem).statusCode).toBe(502);
+  });
+});
+
+describe('problemBody', () => {
+  it('names the field at fault, and lists every field only when more than one is at fault', () => {
+    // Prepare
+    const one = new ProblemError('invalid_request', { detail: 'to is required', field: 'to', errors: [{ field: 'to', detail: 'to is required' }] });
+    const two = new ProblemError('invalid_request', {
+      detail: '2 fields are invalid',
+      field: 'to',
+      errors: [{ field: 'to', detail: 'to is required' }, { field: 'callerId', detail: 'callerId is not a phone number' }],
+    });
+    const none = new ProblemError('internal_error', { detail: 'x' });
+
+    // Act
+    const bodies = [one, two, none].map(problemBody);
+
+    // Assess
+    expect(bodies.map((body) => ({ field: body.field, errors: body.errors, keys: Object.keys(body) }))).toEqual([
+      { field: 'to', errors: undefined, keys: ['type', 'title', 'status', 'detail', 'code', 'field'] },
+      {
+        field: 'to',
+        errors: [{ field: 'to', detail: 'to is required' }, { field: 'callerId', detail: 'callerId is not a phone number' }],
+        keys: ['type', 'title', 'status', 'detail', 'code', 'field', 'errors'],
+      },
+      { field: undefined, errors: undefined, keys: ['type', 'title', 'status', 'detail', 'code'] },
+    ]);
   });
 });

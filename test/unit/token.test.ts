@@ -113,6 +113,22 @@ describe('TokenCache', () => {
       expect(endpoint.requests).toBe(1);
     });
 
+    it('reports in its timeout error how long the caller waited', async () => {
+      // Prepare: the cache's clock reads 1000 when the caller starts waiting, 1100 when it gives up.
+      let now = 1_000;
+      const endpoint = tokenEndpoint();
+      const cache = new TokenCache(endpoint.fetch, () => now);
+
+      // Act
+      const waiting = cache.get(Date.now() + DEADLINE_RESERVE_MS + 50).catch((caught: unknown) => caught);
+      now = 1_100;
+      const error = await waiting;
+
+      // Assess
+      expect(error).toBeInstanceOf(GenesysTimeoutError);
+      expect(error).toMatchObject({ operation: 'token', timeoutMs: 100 });
+    });
+
     it('starts a fresh token request for a caller that comes after the deadline of the one in flight', async () => {
       // Prepare
       const endpoint = tokenEndpoint();
