@@ -36,6 +36,11 @@ export interface EmulatorUser {
    * station and no `stationId` gets one of its own, with an edge, when the seed is loaded.
    */
   stationId?: string;
+  /**
+   * The user's roles, checked when the user's own token is used (the doctor's reads, both create-call
+   * endpoints). Default none given: such a user's token holds every permission (emulator choice).
+   */
+  roleIds?: string[];
 }
 
 export interface EmulatorQueue {

@@ -1,4 +1,5 @@
-import { DEMO, start, type Emulator } from '../../emulator';
+import { DEMO, start, type Emulator, type Seed } from '../../emulator';
+import { defaultSeed } from '../../emulator/seed';
 import { bearer, clientToken, expectGenesysError, send, UUID } from './http';
 
 const CALLS = '/api/v2/conversations/calls';
@@ -364,6 +365,136 @@ describe('emulator: create-call endpoints', () => {
         message: 'The requested HTTP method is not allowed for this resource.',
       });
       expect(result.headers.get('allow')).toBe('POST');
+    });
+  });
+});
+
+/**
+ * Each endpoint's `x-inin-requires-permissions` (facts §6, doctor-outcomes §A4), checked on the
+ * token's principal: the OAuth client's roles for a client-credentials token (whether Genesys checks
+ * the client or the path user is unknown; the emulator's choice), the user's roles for a user token.
+ */
+describe('emulator: create-call permissions', () => {
+  const CALL_ANY = 'conversation:agentlessCall:add, conversation:call:add';
+  const MISSING_ANY = 'Unable to perform the requested action. You must have at least one of the following permissions assigned: ';
+  const READS = ['oauth:client:view', 'authorization:role:view'];
+  const CALLER_ROLE = { id: 'e0000000-0000-4000-8000-000000000302', name: 'Caller' };
+
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(() => emulator.stop());
+
+  /** The demo org, with the demo client's role granting only `permissions`. */
+  function clientRoleGrants(permissions: string[]): void {
+    emulator.reseed({ roles: [{ ...DEMO.role, permissions }] });
+  }
+
+  /** The demo org, with the user with a station holding a role that grants only `permissions`. */
+  function userRoleGrants(permissions: string[]): void {
+    const seed: Seed = defaultSeed();
+    seed.users[0].roleIds = [CALLER_ROLE.id];
+    emulator.reseed({ users: seed.users, roles: [...seed.roles, { ...CALLER_ROLE, permissions }] });
+  }
+
+  const postAs = (token: string, path: string) => send(emulator.url, path, { headers: { Authorization: bearer(token) }, body: VALID_BODY });
+
+  describe('POST /api/v2/conversations/calls/user/{userId}', () => {
+    it('answers 403 missing.any.permissions naming both call permissions when the client\'s roles grant neither, placing nothing', async () => {
+      // Prepare
+      clientRoleGrants(['conversation:call:view', 'conversation:*:view', ...READS]);
+
+      // Act
+      const result = await postAs(await clientToken(emulator), forUser(DEMO.userWithStation.id));
+
+      // Assess
+      expectGenesysError(result, {
+        status: 403,
+        code: 'missing.any.permissions',
+        message: `${MISSING_ANY}${CALL_ANY}`,
+        messageParams: { permissions: CALL_ANY },
+      });
+      expect(emulator.records.callsPlaced).toEqual([]);
+    });
+
+    it('refuses before looking up the user, so an unknown user is not revealed', async () => {
+      // Prepare
+      clientRoleGrants(READS);
+
+      // Act
+      const result = await postAs(await clientToken(emulator), forUser('no-such-user'));
+
+      // Assess
+      expect(result).toMatchObject({ status: 403, body: { code: 'missing.any.permissions' } });
+    });
+
+    it.each([['conversation:call:add'], ['conversation:agentlessCall:add'], ['conversation:*:add'], ['*:*:*']])(
+      'places the call for a client whose role grants %s',
+      async (permission) => {
+        // Prepare
+        clientRoleGrants([permission]);
+
+        // Act
+        const result = await postAs(await clientToken(emulator), forUser(DEMO.userWithStation.id));
+
+        // Assess
+        expect(result.status).toBe(200);
+        expect(emulator.records.callsPlaced).toHaveLength(1);
+      },
+    );
+
+    it("checks a user token against its own user's roles, not the client's", async () => {
+      // Prepare
+      userRoleGrants(['conversation:conference:add']);
+
+      // Act
+      const result = await postAs(emulator.issueUserToken(DEMO.userWithStation.id), forUser(DEMO.userWithStation.id));
+
+      // Assess
+      expect(result).toMatchObject({ status: 403, body: { code: 'missing.any.permissions', messageParams: { permissions: CALL_ANY } } });
+    });
+  });
+
+  describe('POST /api/v2/conversations/calls', () => {
+    it("answers 403 missing.any.permissions naming conversation:conference:add when the user's roles lack it", async () => {
+      // Prepare
+      userRoleGrants(['conversation:call:add', 'conversation:agentlessCall:add']);
+
+      // Act
+      const result = await postAs(emulator.issueUserToken(DEMO.userWithStation.id), CALLS);
+
+      // Assess
+      expectGenesysError(result, {
+        status: 403,
+        code: 'missing.any.permissions',
+        message: `${MISSING_ANY}conversation:conference:add`,
+        messageParams: { permissions: 'conversation:conference:add' },
+      });
+      expect(emulator.records.callsPlaced).toEqual([]);
+    });
+
+    it.each([['conversation:conference:add'], ['conversation:*:*']])('places the call for a user whose role grants %s', async (permission) => {
+      // Prepare
+      userRoleGrants([permission]);
+
+      // Act
+      const result = await postAs(emulator.issueUserToken(DEMO.userWithStation.id), CALLS);
+
+      // Assess
+      expect(result.status).toBe(200);
+      expect(emulator.records.callsPlaced).toHaveLength(1);
+    });
+
+    it('answers a client-credentials token 400 not.a.user before looking at its roles', async () => {
+      // Prepare: the demo client's role lacks conversation:conference:add.
+      clientRoleGrants(READS);
+
+      // Act
+      const result = await postAs(await clientToken(emulator), CALLS);
+
+      // Assess
+      expect(result).toMatchObject({ status: 400, body: { code: 'not.a.user' } });
     });
   });
 });
