@@ -300,6 +300,22 @@ describe('emulator: seeds that break the demo org', () => {
     expect(station.status).toBe(403);
   });
 
+  it("checks a user token against its user's roles when the seed gives the user some, and lets it read everything otherwise", async () => {
+    // Prepare
+    emulator = await startWith((seed) => {
+      seed.users[0].roleIds = [DEMO.role.id];
+      seed.roles = [{ ...DEMO.role, permissions: ['routing:queue:view'] }];
+    });
+
+    // Act
+    const withRoles = await get(emulator, `/api/v2/oauth/clients/${DEMO.clientId}`, emulator.issueUserToken(DEMO.userWithStation.id));
+    const withoutRoles = await get(emulator, `/api/v2/oauth/clients/${DEMO.clientId}`, emulator.issueUserToken(DEMO.userWithoutStation.id));
+
+    // Assess
+    expect(withRoles).toMatchObject({ status: 403, body: { code: 'missing.any.permissions', messageParams: { permissions: 'oauth:client:view' } } });
+    expect(withoutRoles.status).toBe(200);
+  });
+
   it('lets a wildcard permission grant every action it covers', async () => {
     // Prepare
     emulator = await startWith((seed) => {

@@ -336,6 +336,26 @@ describe('createCall handler', () => {
       expect(problem.detail).toContain('conversation:agentlessCall:add, conversation:call:add');
     });
 
+    describe('a client whose role grants neither call permission (seeded, not a fault)', () => {
+      afterEach(() => emulator.reseed({}));
+
+      it('→ 502 genesys_forbidden naming both permissions, from the emulator\'s own 403, and no call placed', async () => {
+        // Prepare
+        emulator.reseed({ roles: [{ ...DEMO.role, permissions: ['oauth:client:view', 'authorization:role:view'] }] });
+        const { invoke } = containerOf();
+
+        // Act
+        const problem = expectProblem(await invoke({ to: '+14155550100' }), 502, 'genesys_forbidden');
+
+        // Assess
+        expect(problem.detail).toBe(
+          "The OAuth client's role lacks the Genesys permission conversation:agentlessCall:add, conversation:call:add. Add it to the role granted to the client.",
+        );
+        expect(emulator.records.callsPlaced).toEqual([]);
+        expect(emulator.records.callPosts).toBe(1);
+      });
+    });
+
     it('401 on the call, and again after one refresh → 502 genesys_auth_failed after exactly two POSTs', async () => {
       // Prepare
       const { invoke } = containerOf();

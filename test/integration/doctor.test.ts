@@ -370,15 +370,34 @@ describe('runDoctor', () => {
       });
     });
 
-    it.each([['conversation:agentlessCall:add'], ['conversation:*:*'], ['*:*:*']])('passes for a role granting %s', async (permission) => {
+    it('agrees with the emulator: the check that fails is the call that is refused (403 → genesys_forbidden, nothing placed)', async () => {
+      // Prepare: the role keeps the reads, and grants neither call permission.
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = seed.roles[0].permissions.filter((p) => p !== 'conversation:call:add')));
+
+      // Act
+      const report = await doctor(emulator, { call: '+1 415 555 0100' });
+
+      // Assess
+      expect(check(report, 'permissions').status).toBe('fail');
+      expect(check(report, 'call')).toMatchObject({
+        status: 'fail',
+        summary: "genesys_forbidden: The OAuth client's role lacks the Genesys permission conversation:agentlessCall:add, conversation:call:add. Add it to the role granted to the client.",
+      });
+      expect(emulator.records.callPosts).toBe(1);
+      expect(emulator.records.callsPlaced).toEqual([]);
+    });
+
+    it.each([['conversation:agentlessCall:add'], ['conversation:*:*'], ['*:*:*']])('passes for a role granting %s, and so does a call', async (permission) => {
       // Prepare
       const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = [permission, 'oauth:client:view', 'authorization:role:view']));
 
       // Act
-      const report = await doctor(emulator);
+      const report = await doctor(emulator, { call: '+1 415 555 0100' });
 
       // Assess
       expect(check(report, 'permissions')).toMatchObject({ status: 'pass' });
+      expect(check(report, 'call')).toMatchObject({ status: 'pass' });
+      expect(emulator.records.callsPlaced).toHaveLength(1);
     });
 
     it.each([
