@@ -70,8 +70,13 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     status: 403,
     problem: 'genesys_forbidden',
     detail: (e) => {
-      const permissions = e.messageParams ? Object.values(e.messageParams).join(', ') : '';
-      return `Genesys refused to show the call${permissions ? `: the OAuth client's role lacks ${permissions}` : ` (${e.code ?? '403'})`}. Reading a call's outcome needs conversation:communication:view.`;
+      const missing = missingPermissions(e);
+      const refusal = !missing
+        ? ` (${e.code ?? '403'})`
+        : missing.anyOne
+          ? `: the OAuth client's role has none of ${missing.list} (any one is enough)`
+          : `: the OAuth client's role lacks ${missing.list}`;
+      return `Genesys refused to show the call${refusal}. Reading a call's outcome needs conversation:communication:view.`;
     },
   },
   {
@@ -118,10 +123,12 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     status: 403,
     problem: 'genesys_forbidden',
     detail: (e) => {
-      const permissions = e.messageParams ? Object.values(e.messageParams).join(', ') : '';
-      return permissions
-        ? `The OAuth client's role lacks the Genesys permission ${permissions}. Add it to the role granted to the client.`
-        : `Genesys refused the action (${e.code ?? '403'}). The OAuth client's role needs conversation:call:add or conversation:agentlessCall:add for /calls/user/{userId}.`;
+      const missing = missingPermissions(e);
+      if (!missing) return `Genesys refused the action (${e.code ?? '403'}). The OAuth client's role needs conversation:call:add or conversation:agentlessCall:add for /calls/user/{userId}.`;
+      if (missing.anyOne) return `The OAuth client's role has none of the Genesys permissions ${missing.list}; any one of them is enough. Add one to the role granted to the client.`;
+      return missing.count === 1
+        ? `The OAuth client's role lacks the Genesys permission ${missing.list}. Add it to the role granted to the client.`
+        : `The OAuth client's role lacks the Genesys permissions ${missing.list}. Add them to the role granted to the client.`;
     },
   },
   {
@@ -156,6 +163,20 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     detail: (e) => `Genesys answered ${e.status}${e.code ? ` ${e.code}` : ''}, which this service does not expect. No retry was made.`,
   },
 ];
+
+/**
+ * The permissions a Genesys 403 names, from its messageParams (one value may list several, comma
+ * separated). `missing.any.permissions` means "at least one of the following" and
+ * `missing.permissions` "all of the following" (facts.md §3): the fix differs.
+ */
+function missingPermissions(error: GenesysError): { list: string; count: number; anyOne: boolean } | undefined {
+  const names = Object.values(error.messageParams ?? {})
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  return { list: names.join(', '), count: names.length, anyOne: error.code === 'missing.any.permissions' && names.length > 1 };
+}
 
 function matches(rule: GenesysRule, error: GenesysError): boolean {
   if (rule.operation && rule.operation !== error.operation) return false;

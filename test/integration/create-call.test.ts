@@ -349,7 +349,7 @@ describe('createCall handler', () => {
 
         // Assess
         expect(problem.detail).toBe(
-          "The OAuth client's role lacks the Genesys permission conversation:agentlessCall:add, conversation:call:add. Add it to the role granted to the client.",
+          "The OAuth client's role has none of the Genesys permissions conversation:agentlessCall:add, conversation:call:add; any one of them is enough. Add one to the role granted to the client.",
         );
         expect(emulator.records.callsPlaced).toEqual([]);
         expect(emulator.records.callPosts).toBe(1);

@@ -381,7 +381,7 @@ describe('runDoctor', () => {
       expect(check(report, 'permissions').status).toBe('fail');
       expect(check(report, 'call')).toMatchObject({
         status: 'fail',
-        summary: "genesys_forbidden: The OAuth client's role lacks the Genesys permission conversation:agentlessCall:add, conversation:call:add. Add it to the role granted to the client.",
+        summary: "genesys_forbidden: The OAuth client's role has none of the Genesys permissions conversation:agentlessCall:add, conversation:call:add; any one of them is enough. Add one to the role granted to the client.",
       });
       expect(emulator.records.callPosts).toBe(1);
       expect(emulator.records.callsPlaced).toEqual([]);
