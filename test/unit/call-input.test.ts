@@ -98,6 +98,7 @@ describe('parseCallInput', () => {
       ['callerIdN', 'close to both callerId and callerIdName'],
       ['phone', 'close to no field'],
       ['id', 'two edits from to, more than a two-letter name allows'],
+      ['atriibtes', 'three edits from attributes (a t dropped, the i doubled, the u dropped), more than a ten-letter name allows'],
     ])('names none for %s, %s', (field) => {
       // Act
       const problem = problemOf({ to: '+14155550100', [field]: 'x' });
