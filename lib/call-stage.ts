@@ -1,5 +1,5 @@
 import type { ProblemError } from './errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from './genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, isStationEdgeError } from './genesys/errors';
 
 /**
  * How far a failed call got, read from the error behind its problem. It answers the two questions
@@ -18,7 +18,7 @@ export const CALL_STAGES = {
   tokenRefused: { callMayExist: false, sharedByAllCalls: true },
   // No connection to the API host could be made, or too little time was left to try: the POST never left.
   notConnected: { callMayExist: false, sharedByAllCalls: false },
-  // Genesys answered 4xx to the POST: it did not act on it.
+  // Genesys answered 4xx to the POST, or the 500 saying the station cannot place calls: it did not act on it.
   refused: { callMayExist: false, sharedByAllCalls: false },
   // 5xx, timeout, dropped connection, a success without an id, an error we do not know: the call
   // may be ringing, and only a person looking at Genesys can tell.
@@ -39,6 +39,7 @@ export function stageOf(problem: ProblemError): CallStage {
     if (cause instanceof GenesysNetworkError && !cause.requestMayHaveArrived) return 'notConnected';
     if (cause instanceof GenesysError && cause.status === 401) return 'tokenRefused';
     if (cause instanceof GenesysError && cause.status >= 400 && cause.status < 500) return 'refused';
+    if (cause instanceof GenesysError && isStationEdgeError(cause)) return 'refused';
   }
   return 'unknown';
 }

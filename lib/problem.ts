@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ProblemDetails } from './errors';
 import { ProblemError } from './errors';
 import type { GenesysOperation } from './genesys/errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from './genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, STATION_EDGE_ERROR_CODE } from './genesys/errors';
 import { MALFORMED_TOKEN_RESPONSE } from './genesys/oauth';
 import { withoutUndefined } from './object';
 import { maskNumbersIn } from './phone';
@@ -146,11 +146,12 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
       `Genesys accepted the call (status ${e.status}) but its answer holds no conversation id. The call may have been placed: check the user's recent conversations before trying again.`,
   },
   {
+    operation: 'createCall',
     status: '5xx',
-    code: /^providerapi\.error\./,
+    code: STATION_EDGE_ERROR_CODE,
     problem: 'genesys_unavailable',
     detail: () =>
-      "Genesys could not place the call from the user's station: its Edge is missing or offline. Check the station's Edge assignment in Genesys Cloud.",
+      "Genesys could not place the call from the user's station: its Edge is missing or offline. No call was placed. Check the station's Edge assignment in Genesys Cloud.",
   },
   {
     status: '5xx',

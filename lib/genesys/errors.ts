@@ -29,6 +29,16 @@ interface GenesysErrorFields {
   readonly retryAfterSeconds?: number;
 }
 
+/**
+ * The codes of a call POST's 500 when the user's station has no (active) Edge: Genesys says it is
+ * "Unable to place call" (facts.md §3). Unlike any other 5xx, they tell that the call was not placed.
+ */
+export const STATION_EDGE_ERROR_CODE = /^providerapi\.error\./;
+
+export function isStationEdgeError(error: GenesysError): boolean {
+  return error.operation === 'createCall' && error.status >= 500 && STATION_EDGE_ERROR_CODE.test(error.code ?? '');
+}
+
 /** Genesys answered with an error status. */
 export class GenesysError extends Error {
   override readonly name = 'GenesysError';

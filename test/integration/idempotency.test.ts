@@ -176,6 +176,21 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect(emulator.records.callsPlaced).toHaveLength(1);
   });
 
+  it("forgets an outcome Genesys says placed nothing (the station's Edge, 500 providerapi.error.*): a retry with the same key places the call once it is fixed", async () => {
+    // Prepare
+    const invoke = containerOf();
+    const key = newKey();
+    emulator.inject('callsForUser', { kind: 'status', status: 500, code: 'providerapi.error.station.no.active.edge' });
+    const first = await invoke({ to: '+14155550100' }, key);
+
+    // Act
+    const retry = await invoke({ to: '+14155550100' }, key);
+
+    // Assess
+    expect([first.statusCode, parseBody(first).code, retry.statusCode]).toEqual([502, 'genesys_unavailable', 201]);
+    expect(emulator.records.callsPlaced).toHaveLength(1);
+  });
+
   it('places a new call with the same key once the window has passed', async () => {
     // Prepare
     const invoke = containerOf({ IDEMPOTENCY_WINDOW_SECONDS: '1' });

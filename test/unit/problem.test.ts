@@ -169,16 +169,31 @@ describe('toProblem, on whether a call was placed', () => {
     );
   });
 
-  it("tells a station's missing Edge (providerapi.error.*) apart from any other 5xx", () => {
+  it("tells a station's missing Edge (providerapi.error.*) apart from any other 5xx: Genesys says it placed nothing", () => {
     // Act
-    const edge = toProblem(genesys({ status: 500, code: 'providerapi.error.station.no.active.edge' })).details.detail;
-    const other = toProblem(genesys({ status: 500, code: 'internal.server.error' })).details.detail;
+    const edge = toProblem(genesys({ status: 500, code: 'providerapi.error.station.no.active.edge' }));
+    const other = toProblem(genesys({ status: 500, code: 'internal.server.error' }));
 
     // Assess
-    expect(edge).toBe(
-      "Genesys could not place the call from the user's station: its Edge is missing or offline. Check the station's Edge assignment in Genesys Cloud.",
-    );
-    expect(other).toBe("Genesys answered 500. The call may or may not have been placed; check the user's recent conversations before trying again.");
+    expect({ detail: edge.details.detail, stage: stageOf(edge) }).toEqual({
+      detail: "Genesys could not place the call from the user's station: its Edge is missing or offline. No call was placed. Check the station's Edge assignment in Genesys Cloud.",
+      stage: 'refused',
+    });
+    expect({ detail: other.details.detail, stage: stageOf(other) }).toEqual({
+      detail: "Genesys answered 500. The call may or may not have been placed; check the user's recent conversations before trying again.",
+      stage: 'unknown',
+    });
+  });
+
+  it('reads a providerapi.error.* answer to a read as any 5xx of a read: only a call POST is refused so', () => {
+    // Act
+    const problem = toProblem(genesys({ operation: 'read', status: 500, code: 'providerapi.error.station.no.active.edge' }));
+
+    // Assess
+    expect({ detail: problem.details.detail, stage: stageOf(problem) }).toEqual({
+      detail: 'Genesys answered 500 when asked about the call. Nothing was changed; try again later.',
+      stage: 'unknown',
+    });
   });
 });
 
