@@ -6,7 +6,7 @@
  *
  *   npm run bench                          the full run on this Node and on Node 22 (the deployed runtime's major,
  *                                          fetched from the npm registry on first use): 20 cold-start rounds,
- *                                          1000 warm invocations, 100 at once (about 6 minutes)
+ *                                          1000 warm invocations, 100 at once (about 7 minutes on 2 idle cores)
  *   npm run bench -- --rounds 40           more cold-start rounds, for steadier medians
  *   npm run bench -- --no-node22           this Node only (e.g. offline)
  *   npm run bench -- --node /path/to/node  that Node only
