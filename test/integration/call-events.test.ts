@@ -11,7 +11,7 @@ import { createCallEventsContainer } from '../../lib/outcomes/call-events-contai
 import { DynamoCallStore } from '../../lib/outcomes/call-store';
 import { outcomeOf } from '../../lib/outcomes/outcome';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator, waitUntil } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
 import { constantInput } from '../support/scheduled-events';
 
@@ -52,14 +52,9 @@ const placeCall = async (to: string, label?: string): Promise<string> => {
 };
 
 /** Waits until the emulator sent `count` events and each was handled. */
-async function eventsHandled(count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const events = emulator.records.callEvents;
-    if (events.length >= count && events.every((event) => event.outcome !== 'pending')) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`only ${emulator.records.callEvents.length} of ${count} events handled`);
+function eventsHandled(count: number): Promise<void> {
+  const handled = () => emulator.records.callEvents.length >= count && emulator.records.callEvents.every((event) => event.outcome !== 'pending');
+  return waitUntil(handled, () => `only ${emulator.records.callEvents.length} of ${count} events handled`);
 }
 
 const outcome = async (conversationId: string) => {

@@ -1,34 +1,21 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
-import { createHandler as createEventsHandler } from '../../functions/call-events';
 import { createHandler as createGetHandler } from '../../functions/get-call';
-import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
-import { CALLS_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
-import { loadConfig } from '../../lib/config';
-import { createCallEventsContainer } from '../../lib/outcomes/call-events-container';
+import { CALLS_TABLE } from '../../emulator/local-dynamodb';
 import { httpApiEvent, httpApiGetCallEvent } from '../support/api-gateway-events';
 import { answerErrors } from '../support/openapi';
-import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
+import { coldContainer, lambdaContext, observed, parseBody, waitUntil } from '../support/harness';
 
 // GET /calls/{conversationId} in process, against the emulator over HTTP and a real DynamoDB
 // implementation (dynalite): records written by createCall, updated by the emulator's events
 // through callEvents, and the lookup in Genesys when no event came.
 
 let emulator: Emulator;
-let dynamo: LocalDynamoDB;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  dynamo = await startLocalDynamoDB();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-  const callEvents = createEventsHandler(() => createCallEventsContainer(loadConfig(emulatorEnv(emulator, { CALLS_TABLE }))));
-  emulator.deliverCallEventsTo(async (envelope) => callEvents(envelope, lambdaContext(10_000)));
-});
-afterAll(async () => {
-  await dynamo.stop();
-  await emulator.stop();
-});
+let stopAll: () => Promise<void>;
+beforeAll(async () => ({ emulator, stop: stopAll } = await startEmulatorAndDynamo({ deliverCallEvents: true })));
+afterAll(() => stopAll());
 beforeEach(() => emulator.reset());
 
 const placeCall = async (to = '+1 415 555 0100'): Promise<string> => {
@@ -47,13 +34,7 @@ async function getCall(conversationId: string, lookupAfter = '0'): Promise<APIGa
 
 const conversationReads = () => emulator.records.requests.filter((request) => request.endpoint === 'callConversation' || request.endpoint === 'conversation').map((request) => request.endpoint);
 
-async function waitFor(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = (check: () => boolean): Promise<void> => waitUntil(check, () => 'condition not met');
 
 describe('GET /calls/{conversationId}', () => {
   it('answers the outcome events recorded, without asking Genesys', async () => {

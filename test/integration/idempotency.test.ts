@@ -13,7 +13,8 @@ import { createHandler as createScheduledHandler } from '../../functions/schedul
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { constantInput, scheduledEvent, transformedInput } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
+import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody } from '../support/harness';
 import { answerErrors } from '../support/openapi';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { CALLS_TABLE, IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
@@ -28,15 +29,9 @@ import { startCountingProxy } from '../support/counting-proxy';
 
 let emulator: Emulator;
 let dynamo: LocalDynamoDB;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  dynamo = await startLocalDynamoDB();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-});
-afterAll(async () => {
-  await dynamo.stop();
-  await emulator.stop();
-});
+let stopAll: () => Promise<void>;
+beforeAll(async () => ({ emulator, dynamo, stop: stopAll } = await startEmulatorAndDynamo()));
+afterAll(() => stopAll());
 beforeEach(() => emulator.reset());
 
 function containerOf(overrides: Record<string, string> = {}) {

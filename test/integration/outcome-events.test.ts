@@ -16,7 +16,7 @@ import { outcomeOf } from '../../lib/outcomes/outcome';
 import { httpApiEvent, httpApiGetCallEvent } from '../support/api-gateway-events';
 import { captureEmf, totalsByCode } from '../support/emf';
 import { captureLogs } from '../support/capture-logs';
-import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator, waitUntil } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
 
 // `Call outcome` events on the default bus, in process: the real callEvents and getCall handlers
@@ -54,11 +54,7 @@ async function placeCall(script: Partial<CallScript>): Promise<string> {
 
 /** The Genesys events of the call, in the order the emulator produced them, once there are `count`. */
 async function genesysEvents(count: number): Promise<EventBridgeEnvelope[]> {
-  const deadline = Date.now() + 15_000;
-  while (emulator.records.callEvents.length < count) {
-    if (Date.now() > deadline) throw new Error(`only ${emulator.records.callEvents.length} of ${count} events`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitUntil(() => emulator.records.callEvents.length >= count, () => `only ${emulator.records.callEvents.length} of ${count} events`);
   return emulator.records.callEvents.map((sent) => sent.envelope);
 }
 

@@ -1,40 +1,23 @@
 import type { Emulator } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
-import { createHandler as createEventsHandler } from '../../functions/call-events';
-import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
-import { CALLS_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
-import { loadConfig } from '../../lib/config';
-import { createCallEventsContainer } from '../../lib/outcomes/call-events-container';
+import { CALLS_TABLE } from '../../emulator/local-dynamodb';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { captureEmf, metricsOf, totalsByCode } from '../support/emf';
-import { coldContainer, emulatorEnv, lambdaContext, observed, startEmulator } from '../support/harness';
+import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
+import { coldContainer, lambdaContext, observed, waitUntil } from '../support/harness';
 
 // callEvents as Genesys's events drive it (the emulator plays each call and delivers its detail
 // events to the function), against a real DynamoDB implementation (dynalite): a placed call is
 // counted in CallOutcomes once, when it ends, by whether it was answered.
 
 let emulator: Emulator;
-let dynamo: LocalDynamoDB;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  dynamo = await startLocalDynamoDB();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-  const callEvents = createEventsHandler(() => createCallEventsContainer(loadConfig(emulatorEnv(emulator, { CALLS_TABLE }))));
-  emulator.deliverCallEventsTo(async (envelope) => callEvents(envelope, lambdaContext(10_000)));
-});
-afterAll(async () => {
-  await dynamo.stop();
-  await emulator.stop();
-});
+let stopAll: () => Promise<void>;
+beforeAll(async () => ({ emulator, stop: stopAll } = await startEmulatorAndDynamo({ deliverCallEvents: true })));
+afterAll(() => stopAll());
 beforeEach(() => emulator.reset());
 
-async function eventsDelivered(count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (emulator.records.callEvents.filter((event) => event.outcome === 'delivered').length < count) {
-    if (Date.now() > deadline) throw new Error(`${count} events not delivered within 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const eventsDelivered = (count: number): Promise<void> =>
+  waitUntil(() => emulator.records.callEvents.filter((event) => event.outcome === 'delivered').length >= count, () => `${count} events not delivered`);
 
 describe('metrics of callEvents', () => {
   it.each([

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
-import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
-import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
+import { IDEMPOTENCY_TABLE } from '../../emulator/local-dynamodb';
 import { createHandler } from '../../functions/create-call';
 import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import { ScheduleRetryableError } from '../../lib/scheduled/errors';
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
+import { coldContainer, lambdaContext, observed, parseBody } from '../support/harness';
 import { scheduledEvent } from '../support/scheduled-events';
 
 // Peers that stall mid-answer or answer 200 with garbage, against both functions over real HTTP
@@ -15,16 +15,9 @@ import { scheduledEvent } from '../support/scheduled-events';
 // ends within its bound, and every answer says truthfully whether a call may have been placed.
 
 let emulator: Emulator;
-let dynamo: LocalDynamoDB;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  dynamo = await startLocalDynamoDB();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-});
-afterAll(async () => {
-  await dynamo.stop();
-  await emulator.stop();
-});
+let stopAll: () => Promise<void>;
+beforeAll(async () => ({ emulator, stop: stopAll } = await startEmulatorAndDynamo()));
+afterAll(() => stopAll());
 beforeEach(() => emulator.reset());
 
 // A stall is cut off at GENESYS_TIMEOUT_MS; without the bound it lasts until undici gives up (300 s),

@@ -49,9 +49,14 @@ export function coldContainer(emulator: Emulator, overrides: Record<string, stri
  * `reset`, and counted there.
  */
 export async function callsSettled(emulator: Emulator, timeoutMs = 15_000): Promise<void> {
+  await waitUntil(() => emulator.records.callsInFlight === 0, () => `${emulator.records.callsInFlight} call(s) still in flight`, timeoutMs);
+}
+
+/** Polls `check` until it holds; throws `what()` (said when the time is up) after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (emulator.records.callsInFlight > 0) {
-    if (Date.now() > deadline) throw new Error(`${emulator.records.callsInFlight} call(s) still in flight after ${timeoutMs} ms`);
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what()} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
