@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
 import type { EmulatedCall, Leg } from './conversations';
 
 /** The conversation detail topics the service subscribes to (doctor-outcomes §B2, [PY] notificationMappings.json). */
@@ -17,23 +18,16 @@ export const EVENT_SOURCE = {
 export const PARTNER_EVENT_SOURCE = `aws.partner/genesys.com/cloud/${EVENT_SOURCE.orgId}/${EVENT_SOURCE.suffix}`;
 
 /** What an EventBridge rule target receives (the AWS envelope around Genesys's `detail`). */
-export interface EventBridgeEnvelope {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: {
+export type EventBridgeEnvelope = EventBridgeEvent<
+  string,
+  {
     topicName: string;
     version: '2';
     eventBody: Record<string, unknown>;
     metadata: { CorrelationId: string };
     timestamp: string;
-  };
-}
+  }
+>;
 
 /**
  * The event Genesys would put on the partner bus for `topic` of `call` at `eventTime`. The envelope

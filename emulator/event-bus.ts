@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { AWS_JSON_1_1, awsError, refuseNonJson, refuseUnsigned, signingRegion } from './aws-error';
 import { isPlainObject, parseJson, type Exchange, type Reply } from './exchange';
 import type { EmulatorState } from './state';
@@ -12,19 +13,8 @@ const DEFAULT_BUS = 'default';
 // PutEvents takes 1 to 10 entries a request.
 const MAX_ENTRIES = 10;
 
-/** An event the default bus received: the envelope a rule's target would be handed. */
-export interface BusEvent {
-  version: '0';
-  /** The `EventId` PutEvents answered. */
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
+/** An event the default bus received: the envelope a rule's target would be handed (its `id` is the `EventId` PutEvents answered). */
+export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 
 /** One entry of a PutEvents answer: its event id, or why it was refused. */
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
