@@ -1,5 +1,6 @@
 import type * as DynamoDB from '@aws-sdk/client-dynamodb';
 import { STORE_CLIENT_CONFIG, boundedSend } from './idempotency/store-deadline';
+import { lazyUntilFailed } from './lazy';
 
 /** `@aws-sdk/client-dynamodb` once loaded, and the container's one client of it. */
 export interface LoadedDynamoDB {
@@ -14,19 +15,8 @@ export interface LoadedDynamoDB {
  * record already opened. Every `send` is bounded (store-deadline.ts).
  */
 export class LazyDynamoDB {
-  #loaded: Promise<LoadedDynamoDB> | undefined;
-
   /** A load that fails is not kept: the next use tries again. */
-  load(): Promise<LoadedDynamoDB> {
-    if (!this.#loaded) {
-      const loading = loadDynamoDB();
-      this.#loaded = loading;
-      loading.catch(() => {
-        if (this.#loaded === loading) this.#loaded = undefined;
-      });
-    }
-    return this.#loaded;
-  }
+  readonly load = lazyUntilFailed(loadDynamoDB);
 }
 
 async function loadDynamoDB(): Promise<LoadedDynamoDB> {

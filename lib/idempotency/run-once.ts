@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
 import { LazyDynamoDB } from '../dynamodb-client';
 import { ProblemError } from '../errors';
+import { lazyUntilFailed } from '../lazy';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import { toIdempotencyProblem } from './idempotency-problems';
 import { withStoreDeadline } from './store-deadline';
@@ -44,7 +45,8 @@ type Guarded = (data: { key: string; fingerprint: string }, work: () => Promise<
  * container's one (lib/dynamodb-client.ts), shared with the call records.
  */
 export class RunOnce {
-  #guarded: Promise<Guarded> | undefined;
+  // A failed load (e.g. no table configured) is not kept: the next request tries again.
+  readonly #load = lazyUntilFailed(() => loadPowertools(this.settings, this.dynamodb));
 
   constructor(
     private readonly settings: IdempotencySettings,
@@ -58,7 +60,7 @@ export class RunOnce {
    * not answer refuses the request (`503`) before the work, and cannot hold the answer after it.
    */
   async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>, deadline: number): Promise<RunOnceResult<T>> {
-    const guarded = await this.load();
+    const guarded = await this.#load();
     // A failed read is the secret's problem (credentials_unavailable), thrown before the store is asked.
     const keyed = fingerprint(fingerprintKey(await this.fingerprintSecret(deadline)), key.fingerprint);
     let done: Outcome<T> | undefined;
@@ -80,17 +82,6 @@ export class RunOnce {
     }
   }
 
-  private load(): Promise<Guarded> {
-    if (!this.#guarded) {
-      const loading = loadPowertools(this.settings, this.dynamodb);
-      this.#guarded = loading;
-      // A failed load (e.g. no table configured) is not kept: the next request tries again.
-      loading.catch(() => {
-        if (this.#guarded === loading) this.#guarded = undefined;
-      });
-    }
-    return this.#guarded;
-  }
 }
 
 class Forgotten extends Error {

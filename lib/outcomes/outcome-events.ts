@@ -1,6 +1,6 @@
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { OutcomeEventSettings } from '../config';
 import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../idempotency/store-deadline';
+import { lazyUntilFailed } from '../lazy';
 import { metrics } from '../metrics';
 import type { CallOutcome } from './outcome';
 import { OUTCOME_EVENT, outcomeEventDetail } from './outcome-event';
@@ -33,13 +33,17 @@ export function outcomeEventsFor(settings: OutcomeEventSettings): OutcomeEvents 
  * Every put is counted: `CallOutcomeEvents` by `put` or `failed`.
  */
 export class EventBridgeOutcomeEvents implements OutcomeEvents {
-  #client: Promise<EventBridgeClient> | undefined;
+  /** The SDK and its client, loaded on first use; a load that fails is not kept, so the next put tries again. */
+  readonly #loaded = lazyUntilFailed(async () => {
+    const sdk = await import('@aws-sdk/client-eventbridge');
+    return { sdk, client: boundedSend(new sdk.EventBridgeClient(STORE_CLIENT_CONFIG)) };
+  });
 
   async put(before: CallOutcome, after: CallOutcome, deadline: number): Promise<void> {
     try {
-      const [client, { PutEventsCommand }] = await Promise.all([this.client(), import('@aws-sdk/client-eventbridge')]);
+      const { sdk, client } = await this.#loaded();
       const entry = { Source: OUTCOME_EVENT.source, DetailType: OUTCOME_EVENT.detailType, Detail: JSON.stringify(outcomeEventDetail(before, after)) };
-      const output = await withStoreDeadline(deadline, () => client.send(new PutEventsCommand({ Entries: [entry] })));
+      const output = await withStoreDeadline(deadline, () => client.send(new sdk.PutEventsCommand({ Entries: [entry] })));
       // PutEvents answers 200 with the entry refused in its place (throttled, too large, …).
       if ((output.FailedEntryCount ?? 0) > 0) throw new OutcomeEventRefusedError(output.Entries?.[0]?.ErrorCode ?? 'unknown');
       metrics.addByCode('CallOutcomeEvents', 'put');
@@ -47,17 +51,5 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
       metrics.addByCode('CallOutcomeEvents', 'failed');
       throw error;
     }
-  }
-
-  /** The client, loaded on first use; a load that fails is not kept, so the next put tries again. */
-  private client(): Promise<EventBridgeClient> {
-    if (!this.#client) {
-      const loading = import('@aws-sdk/client-eventbridge').then(({ EventBridgeClient }) => boundedSend(new EventBridgeClient(STORE_CLIENT_CONFIG)));
-      this.#client = loading;
-      loading.catch(() => {
-        if (this.#client === loading) this.#client = undefined;
-      });
-    }
-    return this.#client;
   }
 }
