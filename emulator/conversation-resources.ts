@@ -1,5 +1,5 @@
 import { authenticate } from './api-auth';
-import type { EmulatedCall, Leg } from './conversations';
+import type { EmulatedCall, Leg } from './emulated-call';
 import { genesysError } from './error-body';
 import type { Exchange, Reply } from './exchange';
 import type { EmulatorState } from './state';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { EmulatedCall, Leg } from './conversations';
+import type { EmulatedCall, Leg } from './emulated-call';
 
 /** The conversation detail topics the service subscribes to (doctor-outcomes §B2, [PY] notificationMappings.json). */
 export const DETAIL_TOPICS = ['user.start', 'customer.start', 'customer.end', 'user.end'] as const;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBridgeEvent } from 'aws-lambda';
 import { AWS_JSON_1_1, awsError, refuseNonJson, refuseUnsigned, signingRegion } from './aws-error';
 import { isPlainObject, parseJson, type Exchange, type Reply } from './exchange';
-import type { EmulatorState } from './state';
+import type { BusEvent } from './types';
 
 /** The X-Amz-Target of EventBridge's PutEvents (AWS JSON 1.1, service prefix `AWSEvents`). */
 export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
@@ -12,9 +11,6 @@ const ACCOUNT = '000000000000';
 const DEFAULT_BUS = 'default';
 // PutEvents takes 1 to 10 entries a request.
 const MAX_ENTRIES = 10;
-
-/** An event the default bus received: the envelope a rule's target would be handed (its `id` is the `EventId` PutEvents answered). */
-export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 
 /** One entry of a PutEvents answer: its event id, or why it was refused. */
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -35,13 +31,16 @@ export class EventBus {
   }
 }
 
+/** What PutEvents needs of the emulator's state (state.ts holds the bus, so this file cannot import it). */
+type HoldsBus = { readonly eventBus: EventBus };
+
 /**
  * POST / with X-Amz-Target AWSEvents.PutEvents, in the AWS JSON 1.1 protocol, so that the real
  * `@aws-sdk/client-eventbridge` works against it with only the endpoint changed
  * (AWS_ENDPOINT_URL_EVENTBRIDGE). Only the default bus exists. Each entry is taken or refused on
  * its own, as PutEvents does: the answer is 200 with `FailedEntryCount` and one result per entry.
  */
-export function putEvents(exchange: Exchange, state: EmulatorState): Reply {
+export function putEvents(exchange: Exchange, state: HoldsBus): Reply {
   const refused = refuseUnsigned(exchange) ?? refuseNonJson(exchange);
   if (refused !== undefined) return refused;
   const parsed = parseJson(exchange.rawBody);
@@ -73,7 +72,7 @@ export function entryCount(rawBody: string): number {
 }
 
 // Emulator choice (unverified): the error codes and messages of refused entries.
-function putOne(entry: unknown, region: string, state: EmulatorState): PutEventsResultEntry {
+function putOne(entry: unknown, region: string, state: HoldsBus): PutEventsResultEntry {
   if (!isPlainObject(entry)) return refusedEntry('InvalidArgument', 'Parameter Entries is not valid.');
   const { Source, DetailType, Detail, EventBusName, Resources, Time } = entry;
   for (const [name, value] of Object.entries({ Source, DetailType, Detail })) {

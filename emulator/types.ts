@@ -1,5 +1,5 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import type { CallScript } from './call-scripts';
-import type { BusEvent } from './event-bus';
 import type { CallEventTarget, SentEvent } from './event-delivery';
 
 /**
@@ -264,3 +264,6 @@ export interface Emulator {
 
 /** What can be done to a running emulator, in process or through the control endpoints. */
 export type EmulatorOperations = Omit<Emulator, 'url' | 'port' | 'stop'>;
+
+/** An event the default bus received: the envelope a rule's target would be handed (its `id` is the `EventId` PutEvents answered). */
+export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
