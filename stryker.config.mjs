@@ -1,6 +1,6 @@
 // Mutation testing (npm run mutation; not part of npm test or CI): StrykerJS with the jest runner
 // over the unit and integration tests (jest.mutation.config.js). The whole list takes about 40
-// minutes on 2 cores; one file: `npm run mutation -- --mutate lib/phone.ts`, and on a shared
+// minutes on 2 cores; one file: `npm run mutation -- --mutate lib/calls/phone.ts`, and on a shared
 // machine `--concurrency 1`. Scores and the survivors judged equivalent: docs/mutation.md.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -16,9 +16,10 @@ export default {
   mutate: [
     'lib/idempotency/run-once.ts',
     'lib/genesys/retry-policy.ts',
-    'lib/phone.ts',
-    'lib/problem.ts',
-    'lib/call-input.ts',
+    'lib/calls/phone.ts',
+    'lib/telemetry/masking.ts',
+    'lib/problems/problem.ts',
+    'lib/calls/call-input.ts',
     'lib/genesys/token.ts',
   ],
   concurrency: 2,

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger } from '../lib/logger';
-import { publishMetrics } from '../lib/publish-metrics';
+import { logger } from '../lib/telemetry/logger';
+import { publishMetrics } from '../lib/telemetry/publish-metrics';
 import type { CallEventsContainer } from '../lib/outcomes/call-events-container';
 import { getCallEventsContainer } from '../lib/outcomes/call-events-container';
 import type { CallEventResult } from '../lib/outcomes/call-events';

@@ -7,8 +7,8 @@ import type { ApiGatewayEvent } from '../lib/http/api-gateway';
 import { createCallApi } from '../lib/http/create-call-api';
 import { outOfTime } from '../lib/http/out-of-time';
 import { problemResponse } from '../lib/http/problem-response';
-import { logger } from '../lib/logger';
-import { publishMetrics } from '../lib/publish-metrics';
+import { logger } from '../lib/telemetry/logger';
+import { publishMetrics } from '../lib/telemetry/publish-metrics';
 
 /** `POST /calls` behind API Gateway (REST API or HTTP API): places one outbound call. */
 export function createHandler(container: () => Container = getContainer) {

@@ -6,8 +6,8 @@ import { DOCTOR_BUDGET_MS } from '../lib/doctor/deadline';
 import { parseDoctorEvent } from '../lib/doctor/event';
 import type { DoctorReport } from '../lib/doctor/run';
 import { runDoctor } from '../lib/doctor/run';
-import { ConfigurationError } from '../lib/errors';
-import { logger } from '../lib/logger';
+import { ConfigurationError } from '../lib/config';
+import { logger } from '../lib/telemetry/logger';
 
 // Time kept back from the invocation's end so the report is returned, not cut off.
 const RETURN_RESERVE_MS = 1000;

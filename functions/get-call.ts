@@ -6,8 +6,8 @@ import { getContainer } from '../lib/container';
 import type { ApiGatewayEvent } from '../lib/http/api-gateway';
 import { getCallApi } from '../lib/http/get-call-api';
 import { problemResponse } from '../lib/http/problem-response';
-import { logger } from '../lib/logger';
-import { publishMetrics } from '../lib/publish-metrics';
+import { logger } from '../lib/telemetry/logger';
+import { publishMetrics } from '../lib/telemetry/publish-metrics';
 
 /** `GET /calls/{conversationId}` behind API Gateway: the outcome of a call this service placed. */
 export function createHandler(container: () => Container = getContainer) {

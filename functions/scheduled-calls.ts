@@ -3,8 +3,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Container } from '../lib/container';
 import { getContainer } from '../lib/container';
-import { logger } from '../lib/logger';
-import { publishMetrics } from '../lib/publish-metrics';
+import { logger } from '../lib/telemetry/logger';
+import { publishMetrics } from '../lib/telemetry/publish-metrics';
 import type { ScheduledCallsResult } from '../lib/scheduled/result';
 import { runScheduledCalls } from '../lib/scheduled/scheduled-calls';
 

@@ -1,6 +1,5 @@
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { ConfigurationError } from './errors';
 import type { GenesysSettings } from './genesys/client';
 import { isGenesysId } from './genesys/id';
 import { resolveRegion } from './genesys/regions';
@@ -145,6 +144,24 @@ export function loadConfig(env: Env): Config {
       enabled: readBoolean(env, 'CALL_OUTCOME_EVENTS', DEFAULTS.callOutcomeEvents),
     },
   };
+}
+
+/**
+ * A missing or malformed setting: the deployment's fault, answered as `500 configuration_error`
+ * (lib/problems/problem.ts turns it into that problem).
+ */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+  readonly code = 'configuration_error';
+  readonly variable: string;
+  /** What is wrong with it, as a phrase following the variable's name. */
+  readonly reason: string;
+
+  constructor(variable: string, reason: string) {
+    super(`The service is misconfigured: ${variable} ${reason}.`);
+    this.variable = variable;
+    this.reason = reason;
+  }
 }
 
 let cached: { config: Config } | { error: ConfigurationError } | undefined;

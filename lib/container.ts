@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
 import { getConfig } from './config';
-import { LazyDynamoDB } from './dynamodb-client';
+import { LazyDynamoDB } from './aws/dynamodb-client';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
 import { SecretsManagerCredentials } from './genesys/credentials';

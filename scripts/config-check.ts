@@ -6,7 +6,7 @@
  */
 import type { Config } from '../lib/config';
 import { loadConfig } from '../lib/config';
-import { ConfigurationError } from '../lib/errors';
+import { ConfigurationError } from '../lib/config';
 import { REGIONS } from '../lib/genesys/regions';
 
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -14,8 +14,8 @@ import { loadConfig } from '../lib/config';
 import { DOCTOR_BUDGET_MS } from '../lib/doctor/deadline';
 import { runDoctor } from '../lib/doctor/run';
 import { formatTable } from '../lib/doctor/table';
-import { ConfigurationError } from '../lib/errors';
-import { maskPhoneNumber } from '../lib/phone';
+import { ConfigurationError } from '../lib/config';
+import { maskPhoneNumber } from '../lib/telemetry/masking';
 import type { Env, Settings } from './doctor-settings';
 import { resolveSettings } from './doctor-settings';
 

@@ -1,5 +1,5 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { STORE_CLIENT_CONFIG } from '../../lib/idempotency/store-deadline';
+import { STORE_CLIENT_CONFIG } from '../../lib/aws/store-deadline';
 
 /**
  * The call record's part of createCall with CALLS_TABLE (lib/outcomes/call-store.ts): the plain

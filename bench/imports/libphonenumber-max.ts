@@ -1,6 +1,6 @@
 import { isSupportedCountry, ParseError, parseIncompletePhoneNumber, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
 
-/** lib/phone.ts and lib/config.ts's imports, and one number parsed, validated and typed as lib/phone.ts does. */
+/** lib/calls/phone.ts and lib/config.ts's imports, and one number parsed, validated and typed as lib/calls/phone.ts does. */
 export const imported = [ParseError, validatePhoneNumberLength];
 
 export function firstUse(): unknown {

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-/** lib/metrics.ts's import, and one count published (one EMF line). */
+/** lib/telemetry/metrics.ts's import, and one count published (one EMF line). */
 const metrics = new Metrics({ namespace: 'GenesysOutboundCall', serviceName: 'bench' });
 
 export function firstUse(): void {

@@ -1,6 +1,6 @@
 /**
  * `@aws-lambda-powertools/metrics` for the bench's "ours, no metrics" only (an esbuild alias in
- * bench/build.ts, never in what deploys): the API lib/metrics.ts uses, doing nothing. The same
+ * bench/build.ts, never in what deploys): the API lib/telemetry/metrics.ts uses, doing nothing. The same
  * createCall bundle with and without Powertools Metrics then run side by side in the same rounds,
  * so what metrics cost a cold start is measured directly, not added up part by part.
  */

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config';
-import type { ConfigurationError } from '../errors';
+import type { ConfigurationError } from '../config';
 import type { OAuthClient } from '../genesys/credentials';
 import type { GetJsonDeps } from '../genesys/get-json';
 

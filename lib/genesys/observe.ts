@@ -2,7 +2,7 @@ import { channel } from 'node:diagnostics_channel';
 import type { GenesysOperation } from './errors';
 
 /**
- * What the Genesys client reports about its requests, for whoever listens (lib/metrics.ts): Node
+ * What the Genesys client reports about its requests, for whoever listens (lib/telemetry/metrics.ts): Node
  * diagnostics channels, so that lib/genesys needs nothing from the rest of lib, and a message costs
  * nothing while no one subscribes.
  */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
-import { ProblemError } from '../errors';
+import { ProblemError } from '../problems/errors';
 import { IDEMPOTENCY_KEY } from '../idempotency/run-once';
 
 /** Both payloads API Gateway delivers: REST API (1.0) and HTTP API (2.0). */

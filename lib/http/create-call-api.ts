@@ -1,18 +1,18 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { parseCallInput } from '../call-input';
-import { CALL_STAGES, stageOf } from '../call-stage';
+import { parseCallInput } from '../calls/call-input';
+import { CALL_STAGES, stageOf } from '../calls/call-stage';
 import type { Container } from '../container';
-import type { ProblemError } from '../errors';
+import type { ProblemError } from '../problems/errors';
 import { scopedKey } from '../idempotency/run-once';
-import { logger } from '../logger';
+import { logger } from '../telemetry/logger';
 import type { CallPlaced } from '../genesys/create-call';
-import type { PreparedCall } from '../place-call';
-import { callSummary, describeRequest, placeCall, prepareCall } from '../place-call';
-import { problemResult, toProblem } from '../problem';
+import type { PreparedCall } from '../calls/place-call';
+import { callSummary, describeRequest, placeCall, prepareCall } from '../calls/place-call';
+import { problemResult, toProblem } from '../problems/problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
-import { logProblem } from '../log-problem';
-import { countProblem, metrics } from '../metrics';
+import { logProblem } from '../problems/log-problem';
+import { countProblem, metrics } from '../telemetry/metrics';
 import { recordPlacedCall } from '../outcomes/record-placed-call';
 
 /**

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ProblemError } from '../errors';
-import { logProblem } from '../log-problem';
-import { countProblem } from '../metrics';
-import { logger } from '../logger';
+import { ProblemError } from '../problems/errors';
+import { logProblem } from '../problems/log-problem';
+import { countProblem } from '../telemetry/metrics';
+import { logger } from '../telemetry/logger';
 import type { CallRecord } from '../outcomes/call-record';
 import { applySnapshot } from '../outcomes/call-record';
 import type { CallStore } from '../outcomes/call-store';
@@ -12,11 +12,11 @@ import type { OutcomeChange } from '../outcomes/outcome-change';
 import { outcomeChangeOf, publishOutcomeChange, reportOutcomeChange } from '../outcomes/outcome-change';
 import type { OutcomeEvents } from '../outcomes/outcome-events';
 import { OutcomeEventRefusedError } from '../outcomes/outcome-events';
-import { toProblem } from '../problem';
+import { toProblem } from '../problems/problem';
 import type { GenesysClient } from '../genesys/client';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, jsonResult } from './api-gateway';
-import { problemResult } from '../problem';
+import { problemResult } from '../problems/problem';
 
 export interface GetCallDeps {
   /** CALL_LOOKUP_AFTER_SECONDS in ms: how old a call without a settled outcome must be before Genesys is asked, and how long after one lookup the next may be made. */

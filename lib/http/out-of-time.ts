@@ -1,4 +1,4 @@
-import { ProblemError } from '../errors';
+import { ProblemError } from '../problems/errors';
 
 /**
  * What `POST /calls` answers when the Lambda's time runs out before the handler did (middy's

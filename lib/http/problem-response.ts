@@ -1,9 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { logProblem, type ProblemLogger } from '../log-problem';
-import { logger as defaultLogger } from '../logger';
-import { countProblem } from '../metrics';
-import { problemResult, toProblem } from '../problem';
+import { logProblem, type ProblemLogger } from '../problems/log-problem';
+import { logger as defaultLogger } from '../telemetry/logger';
+import { countProblem } from '../telemetry/metrics';
+import { problemResult, toProblem } from '../problems/problem';
 
 const defaults = {
   // Where the one line per failed invocation goes.

@@ -1,5 +1,5 @@
-import { ProblemError } from '../errors';
-import type { ProblemCode } from '../problem-types';
+import { ProblemError } from '../problems/errors';
+import type { ProblemCode } from '../problems/problem-types';
 
 interface IdempotencyProblem {
   readonly code: ProblemCode;

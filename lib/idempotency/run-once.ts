@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
 import type { IdempotencySettings } from '../config';
-import { LazyDynamoDB } from '../dynamodb-client';
-import { ProblemError } from '../errors';
-import { lazyUntilFailed } from '../lazy';
+import { LazyDynamoDB } from '../aws/dynamodb-client';
+import { ProblemError } from '../problems/errors';
+import { lazyUntilFailed } from '../aws/lazy';
 import { fingerprint, fingerprintKey } from './fingerprint';
 import { toIdempotencyProblem } from './idempotency-problems';
-import { withStoreDeadline } from './store-deadline';
+import { withStoreDeadline } from '../aws/store-deadline';
 
 /** What a guarded piece of work produced, and whether it is remembered for the key. */
 export interface Outcome<T> {
@@ -42,7 +42,7 @@ type Guarded = (data: { key: string; fingerprint: string }, work: () => Promise<
  * Runs work at most once per key within the window, on Powertools' Idempotency utility with its
  * DynamoDB persistence layer. The utility (and the DynamoDB client) are loaded on the first request
  * that carries a key, so requests without one pay nothing for them at cold start. The client is the
- * container's one (lib/dynamodb-client.ts), shared with the call records.
+ * container's one (lib/aws/dynamodb-client.ts), shared with the call records.
  */
 export class RunOnce {
   // A failed load (e.g. no table configured) is not kept: the next request tries again.

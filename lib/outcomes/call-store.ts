@@ -1,7 +1,7 @@
 import type { CallRecordSettings } from '../config';
-import { LazyDynamoDB } from '../dynamodb-client';
-import { ProblemError } from '../errors';
-import { withStoreDeadline } from '../idempotency/store-deadline';
+import { LazyDynamoDB } from '../aws/dynamodb-client';
+import { ProblemError } from '../problems/errors';
+import { withStoreDeadline } from '../aws/store-deadline';
 import type { CallRecord } from './call-record';
 import { fromItem, toItem } from './call-item';
 
@@ -20,7 +20,7 @@ export interface CallStore {
  * at a local one), items marshalled by call-item.ts. The client is loaded on first use, so an
  * invocation that never touches a record pays nothing for it, and `preload()` lets createCall start
  * loading it once its first request is under way. In createCall's container the client is the one the
- * idempotency store uses too (lib/dynamodb-client.ts). Every operation is bounded by 2 s and the
+ * idempotency store uses too (lib/aws/dynamodb-client.ts). Every operation is bounded by 2 s and the
  * invocation's deadline (store-deadline.ts).
  */
 export class DynamoCallStore implements CallStore {

@@ -1,5 +1,5 @@
 import type { GenesysClient } from '../genesys/client';
-import { maskNumbersIn } from '../phone';
+import { maskNumbersIn } from '../telemetry/masking';
 import type { CallStatus, DisconnectReason, DisconnectReasons, GenesysSnapshot } from './call-record';
 import { normalizeDisconnectType } from './disconnect-types';
 

@@ -1,4 +1,4 @@
-import { logger } from '../logger';
+import { logger } from '../telemetry/logger';
 import type { CallEventResult } from './call-events';
 import { DROP_REASONS } from './detail-event';
 

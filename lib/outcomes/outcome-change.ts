@@ -1,5 +1,5 @@
-import { logger } from '../logger';
-import { metrics } from '../metrics';
+import { logger } from '../telemetry/logger';
+import { metrics } from '../telemetry/metrics';
 import type { CallRecord } from './call-record';
 import type { CallOutcome } from './outcome';
 import { outcomeChanged, outcomeOf } from './outcome';

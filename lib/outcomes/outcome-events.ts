@@ -1,7 +1,7 @@
 import type { OutcomeEventSettings } from '../config';
-import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../idempotency/store-deadline';
-import { lazyUntilFailed } from '../lazy';
-import { metrics } from '../metrics';
+import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../aws/store-deadline';
+import { lazyUntilFailed } from '../aws/lazy';
+import { metrics } from '../telemetry/metrics';
 import type { CallOutcome } from './outcome';
 import { OUTCOME_EVENT, outcomeEventDetail } from './outcome-event';
 

@@ -1,8 +1,8 @@
 import type { CallRecordSettings } from '../config';
-import { logger } from '../logger';
-import { maskNumbersIn } from '../phone';
-import type { PreparedCall } from '../place-call';
-import { callSummary } from '../place-call';
+import { logger } from '../telemetry/logger';
+import { maskNumbersIn } from '../telemetry/masking';
+import type { PreparedCall } from '../calls/place-call';
+import { callSummary } from '../calls/place-call';
 import type { CallRecord } from './call-record';
 import type { CallStore } from './call-store';
 

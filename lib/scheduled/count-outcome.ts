@@ -1,4 +1,4 @@
-import { countProblem, metrics } from '../metrics';
+import { countProblem, metrics } from '../telemetry/metrics';
 import type { ItemOutcome } from './outcome';
 
 /** One item's metrics: its outcome, and what placing or failing it counts everywhere else. */

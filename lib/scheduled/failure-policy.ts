@@ -1,6 +1,6 @@
-import type { CallStage } from '../call-stage';
-import { CALL_STAGES } from '../call-stage';
-import type { ProblemCode } from '../problem-types';
+import type { CallStage } from '../calls/call-stage';
+import { CALL_STAGES } from '../calls/call-stage';
+import type { ProblemCode } from '../problems/problem-types';
 
 /**
  * Problems that can pass by themselves (an outage, a rate limit, throttled Secrets Manager), so

@@ -1,4 +1,4 @@
-import { ProblemError } from '../errors';
+import { ProblemError } from '../problems/errors';
 import { IDEMPOTENCY_KEY } from '../idempotency/run-once';
 import type { ScheduleSource } from './schedule-event';
 

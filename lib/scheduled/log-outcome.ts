@@ -1,9 +1,9 @@
-import { logProblem } from '../log-problem';
-import { logger } from '../logger';
+import { logProblem } from '../problems/log-problem';
+import { logger } from '../telemetry/logger';
 import type { ItemOutcome } from './outcome';
 import type { ScheduledCallsResult } from './result';
 import type { ScheduleSource } from './schedule-event';
-import { withoutUndefined } from '../object';
+import { withoutUndefined } from '../problems/object';
 
 /**
  * One line per item outcome, with `outcome` and `index` on every line so that a query over the

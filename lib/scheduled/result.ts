@@ -1,5 +1,5 @@
-import type { GenesysReference } from '../errors';
-import type { ProblemCode } from '../problem-types';
+import type { GenesysReference } from '../problems/errors';
+import type { ProblemCode } from '../problems/problem-types';
 
 /**
  * What a schedule answers: one entry per item of its list, in list order, each with exactly one

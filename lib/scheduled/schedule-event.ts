@@ -1,4 +1,4 @@
-import { ProblemError } from '../errors';
+import { ProblemError } from '../problems/errors';
 
 /**
  * Where a schedule's list came from, for the summary log line and the items' keys (item-key.ts).

@@ -1,5 +1,5 @@
-import { METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
-import { PROBLEM_TYPES } from '../../lib/problem-types';
+import { METRICS, METRICS_NAMESPACE } from '../../lib/telemetry/metrics';
+import { PROBLEM_TYPES } from '../../lib/problems/problem-types';
 import type { CloudFormationTemplate, ScratchPackage } from '../support/scratch-package';
 import { packageScratchCopy } from '../support/scratch-package';
 

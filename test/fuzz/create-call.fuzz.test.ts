@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Emulator } from '../../emulator';
 import { DEMO } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
-import { PROBLEM_TYPES } from '../../lib/problem-types';
+import { PROBLEM_TYPES } from '../../lib/problems/problem-types';
 import { httpApiEvent, restApiEvent } from '../support/api-gateway-events';
 import { createCallRequestErrors } from '../support/create-call-schema';
 import { coldContainer, lambdaContext, observed, startEmulator } from '../support/harness';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { FIELDS, parseCallInput } from '../../lib/call-input';
-import { ProblemError } from '../../lib/errors';
+import { FIELDS, parseCallInput } from '../../lib/calls/call-input';
+import { ProblemError } from '../../lib/problems/errors';
 import { validCall, wildBody, wildItem } from '../support/fuzz-arbitraries';
 import { requestBodyErrors } from '../support/openapi';
 
-// openapi.yaml's request schema against the validator (lib/call-input.ts) on the fuzz corpus: a
+// openapi.yaml's request schema against the validator (lib/calls/call-input.ts) on the fuzz corpus: a
 // body the schema accepts is one parseCallInput accepts, and the other way round, except for what
 // the document leaves to prose. Phone-number validity and the destination policy are neither's
 // business: they are checked after both (422 invalid_phone_number / destination_not_allowed).

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/scheduled-calls';
-import { PROBLEM_TYPES } from '../../lib/problem-types';
+import { PROBLEM_TYPES } from '../../lib/problems/problem-types';
 import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { fuzzReport, GENESYS_ANSWERED, validCall, wildItem } from '../support/fuzz-arbitraries';
 import { coldContainer, lambdaContext, startEmulator } from '../support/harness';

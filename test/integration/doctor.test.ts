@@ -6,7 +6,7 @@ import type { Config } from '../../lib/config';
 import { loadConfig } from '../../lib/config';
 import type { CheckId, CheckResult, DoctorInput } from '../../lib/doctor/check';
 import { runDoctor, type DoctorReport } from '../../lib/doctor/run';
-import { ConfigurationError } from '../../lib/errors';
+import { ConfigurationError } from '../../lib/config';
 import { emulatorEnv, startEmulator } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
 

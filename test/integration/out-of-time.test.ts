@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
-import { logger } from '../../lib/logger';
+import { logger } from '../../lib/telemetry/logger';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
-import { ProblemError } from '../../lib/errors';
+import { ProblemError } from '../../lib/problems/errors';
 import { toIdempotencyProblem } from '../../lib/idempotency/idempotency-problems';
 import type { Outcome } from '../../lib/idempotency/run-once';
 import { RunOnce } from '../../lib/idempotency/run-once';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { DEMO } from '../../emulator';
-import { PROBLEM_TYPES } from '../../lib/problem-types';
+import { PROBLEM_TYPES } from '../../lib/problems/problem-types';
 import { writeReport } from './test-report';
 
 /** Real, valid numbers of the countries the fuzzed deployments allow (US, CA, GB). */

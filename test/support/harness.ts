@@ -5,7 +5,7 @@ import { DEMO, start } from '../../emulator';
 import { loadConfig } from '../../lib/config';
 import type { Container } from '../../lib/container';
 import { createContainer } from '../../lib/container';
-import { maskPhoneNumber } from '../../lib/phone';
+import { maskPhoneNumber } from '../../lib/telemetry/masking';
 import { leakGuard } from './leak-guard';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../lib/errors';
+import { ConfigurationError } from '../../lib/config';
 import { DEFAULTS, loadConfig } from '../../lib/config';
 
 const base = { GENESYS_REGION: 'mypurecloud.ie', GENESYS_CREDENTIALS_SECRET_ID: 'genesys/oauth-client' };

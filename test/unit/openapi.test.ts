@@ -1,9 +1,9 @@
-import { FIELDS } from '../../lib/call-input';
+import { FIELDS } from '../../lib/calls/call-input';
 import { IDEMPOTENCY_KEY } from '../../lib/idempotency/run-once';
-import { REASONS } from '../../lib/phone';
-import { GENESYS_RULES } from '../../lib/problem';
-import type { ProblemCode } from '../../lib/problem-types';
-import { PROBLEM_TYPES, problemTypeUri } from '../../lib/problem-types';
+import { REASONS } from '../../lib/calls/phone';
+import { GENESYS_RULES } from '../../lib/problems/problem';
+import type { ProblemCode } from '../../lib/problems/problem-types';
+import { PROBLEM_TYPES, problemTypeUri } from '../../lib/problems/problem-types';
 import { headerParameterErrors, OPENAPI, schemaAt } from '../support/openapi';
 
 // The document against the tables it describes. Real answers are checked against it where they
@@ -72,7 +72,7 @@ describe('openapi.yaml', () => {
       expect(documented).toEqual(chosen);
     });
 
-    it('lists exactly the problem codes of lib/problem-types.ts, and no code under a status the service never answers it with', () => {
+    it('lists exactly the problem codes of lib/problems/problem-types.ts, and no code under a status the service never answers it with', () => {
       // Prepare
       const alternative = new Map(GENESYS_RULES.filter((rule) => rule.statusIfCallerChose).map((rule) => [rule.problem, rule.statusIfCallerChose]));
 
@@ -86,7 +86,7 @@ describe('openapi.yaml', () => {
       expect(stray).toEqual([]);
     });
 
-    it('lists the reasons an invalid number is given, as lib/phone.ts names them', () => {
+    it('lists the reasons an invalid number is given, as lib/calls/phone.ts names them', () => {
       // Prepare
       const problem = OPENAPI.components.schemas.Problem as { properties: { reason: { enum: string[] } } };
 
@@ -109,14 +109,14 @@ describe('openapi.yaml', () => {
     };
 
     type Property = (typeof schema.properties)[string];
-    /** How the document spells the kinds of lib/call-input.ts that are not strings with a cap. */
+    /** How the document spells the kinds of lib/calls/call-input.ts that are not strings with a cap. */
     const KINDS: Array<[string, (property: Property) => boolean]> = [
       ['country', (property) => property.pattern === '^[A-Za-z]{2}$'],
       ['uuid', (property) => property.$ref === '#/components/schemas/GenesysId'],
       ['boolean', (property) => property.type === 'boolean'],
     ];
 
-    it('has the fields and caps of lib/call-input.ts FIELDS, and refuses others', () => {
+    it('has the fields and caps of lib/calls/call-input.ts FIELDS, and refuses others', () => {
       // Prepare
       const expected = Object.entries(FIELDS).map(([field, rule]) => [
         field,

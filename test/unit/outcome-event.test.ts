@@ -1,6 +1,6 @@
 import { loadConfig } from '../../lib/config';
-import { parseCallInput } from '../../lib/call-input';
-import { prepareCall } from '../../lib/place-call';
+import { parseCallInput } from '../../lib/calls/call-input';
+import { prepareCall } from '../../lib/calls/place-call';
 import type { CallRecord, LegEvent } from '../../lib/outcomes/call-record';
 import { applyEvent } from '../../lib/outcomes/call-record';
 import { outcomeOf } from '../../lib/outcomes/outcome';

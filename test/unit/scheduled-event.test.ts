@@ -1,4 +1,4 @@
-import { ProblemError } from '../../lib/errors';
+import { ProblemError } from '../../lib/problems/errors';
 import { readScheduleEvent } from '../../lib/scheduled/schedule-event';
 import { constantInput, scheduledEvent, scheduledEventWithoutInput, transformedInput } from '../support/scheduled-events';
 

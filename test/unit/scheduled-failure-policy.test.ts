@@ -1,8 +1,8 @@
-import { ProblemError } from '../../lib/errors';
+import { ProblemError } from '../../lib/problems/errors';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../lib/genesys/errors';
-import { toProblem } from '../../lib/problem';
-import type { CallStage } from '../../lib/call-stage';
-import { CALL_STAGES, stageOf } from '../../lib/call-stage';
+import { toProblem } from '../../lib/problems/problem';
+import type { CallStage } from '../../lib/calls/call-stage';
+import { CALL_STAGES, stageOf } from '../../lib/calls/call-stage';
 import type { AttemptFailure } from '../../lib/scheduled/failure-policy';
 import { isSafeToRetry } from '../../lib/scheduled/failure-policy';
 

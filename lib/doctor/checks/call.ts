@@ -1,6 +1,6 @@
-import { ProblemError } from '../../errors';
+import { ProblemError } from '../../problems/errors';
 import { createGenesysClient } from '../../genesys/client';
-import { callSummary, placeCall, prepareCall } from '../../place-call';
+import { callSummary, placeCall, prepareCall } from '../../calls/place-call';
 import type { Check } from '../check';
 import { fail, pass } from '../check';
 

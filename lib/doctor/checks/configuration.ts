@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../errors';
+import { ConfigurationError } from '../../config';
 import { isGenesysId } from '../../genesys/id';
 import { resolveRegion } from '../../genesys/regions';
 import type { Check } from '../check';
@@ -16,7 +16,7 @@ export const configurationCheck: Check = {
   async run(input, state) {
     const { config } = input;
     if (config instanceof ConfigurationError) {
-      return fail(config.details.detail, `Set ${config.variable} (deploy param or environment) to a valid value and deploy again.`);
+      return fail(config.message, `Set ${config.variable} (deploy param or environment) to a valid value and deploy again.`);
     }
     // GENESYS_CALL_USER_ID is checked by lib/config.ts; the ids given to the doctor itself here.
     const ids: Array<[string, string | undefined]> = [

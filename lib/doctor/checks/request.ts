@@ -1,8 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
-import { ProblemError } from '../../errors';
-import { describeRequest, prepareCall } from '../../place-call';
+import { ProblemError } from '../../problems/errors';
+import { describeRequest, prepareCall } from '../../calls/place-call';
 import type { Check } from '../check';
 import { fail, pass, unknown } from '../check';
 import { createCallRequestProblems } from '../create-call-request-schema';

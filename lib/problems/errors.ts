@@ -38,20 +38,3 @@ export class ProblemError extends Error {
     this.details = details;
   }
 }
-
-/** A missing or malformed setting: the deployment's fault, reported as `500 configuration_error`. */
-export class ConfigurationError extends ProblemError {
-  override readonly name = 'ConfigurationError';
-  readonly variable: string;
-  /** What is wrong with it, as a phrase following the variable's name. */
-  readonly reason: string;
-
-  constructor(variable: string, reason: string) {
-    super('configuration_error', {
-      detail: `The service is misconfigured: ${variable} ${reason}.`,
-      extensions: { variable },
-    });
-    this.variable = variable;
-    this.reason = reason;
-  }
-}

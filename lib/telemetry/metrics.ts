@@ -1,8 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { serviceName } from './config';
-import type { ProblemError } from './errors';
-import type { AttemptEnded, AttemptRetried } from './genesys/observe';
-import { attemptEnded, attemptRetried } from './genesys/observe';
+import { serviceName } from '../config';
+import type { AttemptEnded, AttemptRetried } from '../genesys/observe';
+import { attemptEnded, attemptRetried } from '../genesys/observe';
 
 /** design.md: one namespace; the dimensions are `service` and `code`, and nothing else. */
 export const METRICS_NAMESPACE = 'GenesysOutboundCall';
@@ -20,7 +19,7 @@ interface MetricDefinition {
 export const METRICS = {
   // Calls Genesys accepted (201 from POST /calls, or a schedule item placed).
   CallsPlaced: { unit: MetricUnit.Count },
-  // Answers and schedule items that ended in a problem, by problem code (lib/problem-types.ts).
+  // Answers and schedule items that ended in a problem, by problem code (lib/problems/problem-types.ts).
   RequestsRefused: { unit: MetricUnit.Count, code: 'problem code' },
   // Genesys error answers by Genesys's own `code` (`not.a.user`, `bad.request`, …), or `http_<status>`
   // when the answer had none: not problem codes, hence a metric of their own.
@@ -110,11 +109,17 @@ attemptRetried.subscribe((message) => {
   if ((message as AttemptRetried).status === 429) metrics.add('RateLimitWaits');
 });
 
+/** What is counted of a problem (lib/problems' ProblemError has it): its code and, where Genesys answered, Genesys's. */
+export interface CountedProblem {
+  readonly code: string;
+  readonly details: { readonly genesys?: { readonly status?: number; readonly code?: string } };
+}
+
 /**
  * A problem answered or an item failed: counted by problem code and, where Genesys answered, by
  * Genesys's code (`http_<status>` when its answer had none).
  */
-export function countProblem(problem: ProblemError, to: ServiceMetrics = metrics): void {
+export function countProblem(problem: CountedProblem, to: ServiceMetrics = metrics): void {
   to.addByCode('RequestsRefused', problem.code);
   const genesys = problem.details.genesys;
   if (genesys?.status !== undefined) to.addByCode('GenesysRefusals', genesys.code || `http_${genesys.status}`);

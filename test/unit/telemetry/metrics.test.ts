@@ -1,5 +1,5 @@
-import { METRICS, METRICS_NAMESPACE, ServiceMetrics } from '../../lib/metrics';
-import { captureEmf, metricsOf } from '../support/emf';
+import { METRICS, METRICS_NAMESPACE, ServiceMetrics } from '../../../lib/telemetry/metrics';
+import { captureEmf, metricsOf } from '../../support/emf';
 
 describe('ServiceMetrics', () => {
   describe('publish', () => {

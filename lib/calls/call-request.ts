@@ -1,6 +1,6 @@
 import type { CallInput } from './call-input';
-import type { CreateCallRequest } from './genesys/create-call';
-import { createCallPath } from './genesys/create-call';
+import type { CreateCallRequest } from '../genesys/create-call';
+import { createCallPath } from '../genesys/create-call';
 import type { PhoneNumber } from './phone';
 
 /** Exactly what will be sent to Genesys: what a dry run shows and what `createCall` posts. */

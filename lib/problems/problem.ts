@@ -1,11 +1,12 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { ConfigurationError } from '../config';
 import type { ProblemDetails } from './errors';
 import { ProblemError } from './errors';
-import type { GenesysOperation } from './genesys/errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, STATION_EDGE_ERROR_CODE } from './genesys/errors';
-import { MALFORMED_TOKEN_RESPONSE } from './genesys/oauth';
+import type { GenesysOperation } from '../genesys/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, STATION_EDGE_ERROR_CODE } from '../genesys/errors';
+import { MALFORMED_TOKEN_RESPONSE } from '../genesys/oauth';
 import { withoutUndefined } from './object';
-import { maskNumbersIn } from './phone';
+import { maskNumbersIn } from '../telemetry/masking';
 import type { ProblemCode } from './problem-types';
 import { PROBLEM_TYPES, problemTypeUri } from './problem-types';
 
@@ -199,6 +200,9 @@ const CREDENTIALS_DETAIL = {
 /** Any error → the problem the caller gets. Errors the service does not know become `internal_error`. */
 export function toProblem(error: unknown, context: CallContext = {}): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof ConfigurationError) {
+    return new ProblemError('configuration_error', { detail: error.message, extensions: { variable: error.variable } });
+  }
   if (error instanceof GenesysError) return fromGenesysError(error, context);
   if (error instanceof GenesysTimeoutError) {
     return new ProblemError('genesys_timeout', {

@@ -1,8 +1,9 @@
-import { ConfigurationError, ProblemError } from '../../lib/errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from '../../lib/genesys/errors';
-import { stageOf } from '../../lib/call-stage';
-import type { CallContext } from '../../lib/problem';
-import { problemBody, problemResult, toProblem } from '../../lib/problem';
+import { ConfigurationError } from '../../../lib/config';
+import { ProblemError } from '../../../lib/problems/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from '../../../lib/genesys/errors';
+import { stageOf } from '../../../lib/calls/call-stage';
+import type { CallContext } from '../../../lib/problems/problem';
+import { problemBody, problemResult, toProblem } from '../../../lib/problems/problem';
 
 const CORRELATION = '4f6b2c8e-0d1a-4b3c-9e8f-7a6b5c4d3e2f';
 

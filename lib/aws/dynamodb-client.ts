@@ -1,5 +1,5 @@
 import type * as DynamoDB from '@aws-sdk/client-dynamodb';
-import { STORE_CLIENT_CONFIG, boundedSend } from './idempotency/store-deadline';
+import { STORE_CLIENT_CONFIG, boundedSend } from './store-deadline';
 import { lazyUntilFailed } from './lazy';
 
 /** `@aws-sdk/client-dynamodb` once loaded, and the container's one client of it. */

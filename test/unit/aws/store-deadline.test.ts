@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { STORE_OPERATION_MS, STORE_RESERVE_MS, StoreTimeoutError, boundedSend, storeOperationTimeout, withStoreDeadline } from '../../lib/idempotency/store-deadline';
-import type { HungServer } from '../support/hung-server';
-import { startHungServer } from '../support/hung-server';
+import { STORE_OPERATION_MS, STORE_RESERVE_MS, StoreTimeoutError, boundedSend, storeOperationTimeout, withStoreDeadline } from '../../../lib/aws/store-deadline';
+import type { HungServer } from '../../support/hung-server';
+import { startHungServer } from '../../support/hung-server';
 
 describe('storeOperationTimeout', () => {
   it('gives an operation 2 s when the invocation has time', () => {

@@ -1,4 +1,4 @@
-import { lazyUntilFailed } from '../../lib/lazy';
+import { lazyUntilFailed } from '../../../lib/aws/lazy';
 
 describe('lazyUntilFailed', () => {
   it('loads once however many callers ask, before and after the load ends', async () => {

@@ -1,5 +1,5 @@
-import { parseCallInput } from '../../lib/call-input';
-import { ProblemError } from '../../lib/errors';
+import { parseCallInput } from '../../../lib/calls/call-input';
+import { ProblemError } from '../../../lib/problems/errors';
 
 const USER = '7f3b2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 

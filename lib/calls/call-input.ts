@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { ProblemError } from './errors';
-import { isGenesysId } from './genesys/id';
+import { ProblemError } from '../problems/errors';
+import { isGenesysId } from '../genesys/id';
 
 /** A call as callers ask for it: the body of `POST /calls`, or one item of a schedule. */
 export interface CallInput {

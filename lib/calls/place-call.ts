@@ -1,12 +1,13 @@
 import type { CallInput } from './call-input';
 import type { GenesysCallRequest, NormalizedNumbers } from './call-request';
 import { buildCallRequest } from './call-request';
-import type { Config } from './config';
-import type { CallPlaced } from './genesys/create-call';
-import type { GenesysClient } from './genesys/client';
-import { maskPhoneNumber, normalizePhoneNumber } from './phone';
-import type { CallContext } from './problem';
-import { toProblem } from './problem';
+import type { Config } from '../config';
+import type { CallPlaced } from '../genesys/create-call';
+import type { GenesysClient } from '../genesys/client';
+import { normalizePhoneNumber } from './phone';
+import { maskPhoneNumber } from '../telemetry/masking';
+import type { CallContext } from '../problems/problem';
+import { toProblem } from '../problems/problem';
 
 /** A call that passed every check: exactly what will be sent, and who chose its parts. */
 export interface PreparedCall {

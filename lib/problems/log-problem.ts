@@ -1,5 +1,5 @@
 import type { ProblemError } from './errors';
-import { logger as defaultLogger } from './logger';
+import { logger as defaultLogger } from '../telemetry/logger';
 import { problemStatus } from './problem';
 
 export type ProblemLogger = Pick<typeof defaultLogger, 'warn' | 'error'>;

@@ -1,5 +1,5 @@
-import createCallSchema from '../../emulator/createcall-openapi.json';
-import { buildCallRequest } from '../../lib/call-request';
+import createCallSchema from '../../../emulator/createcall-openapi.json';
+import { buildCallRequest } from '../../../lib/calls/call-request';
 
 const to = { e164: '+14155550100', country: 'US' as const, type: 'FIXED_LINE_OR_MOBILE' as const };
 const callerId = { e164: '+14155550199', country: 'US' as const, type: 'FIXED_LINE_OR_MOBILE' as const };

@@ -1,5 +1,5 @@
-import type { ProblemError } from './errors';
-import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, isStationEdgeError } from './genesys/errors';
+import type { ProblemError } from '../problems/errors';
+import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, isStationEdgeError } from '../genesys/errors';
 
 /**
  * How far a failed call got, read from the error behind its problem. It answers the two questions
