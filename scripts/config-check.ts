@@ -75,7 +75,7 @@ const FIXES: Readonly<Record<string, (param: string) => string>> = {
       .join('\n'),
   GENESYS_CALL_USER_ID: (param) =>
     `--param="${param}=<user id>" with the id (a UUID) of the Genesys user whose station places the calls ` +
-    `(README, Going live, shows how to find it), or leave it out if every request names its userId.`,
+    `(docs/going-live.md, step 1, shows how to find it), or leave it out if every request names its userId.`,
 };
 
 /** The first problem with the settings, as a message for the person deploying; undefined when there is none. */

@@ -1,6 +1,6 @@
 /**
- * Every problem `code` the service answers with, its usual HTTP status and its title. The README's
- * table of codes is this table with the cause and fix of each. Rule: the caller's fault is a 4xx, the
+ * Every problem `code` the service answers with, its usual HTTP status and its title. docs/api.md's
+ * table of problems is this table with the cause and fix of each. Rule: the caller's fault is a 4xx, the
  * deployment's or Genesys's a 5xx.
  */
 export const PROBLEM_TYPES = {
@@ -31,5 +31,5 @@ export const PROBLEM_TYPES = {
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
 
-/** RFC 9457 `type`: a stable URN per code (not meant to be dereferenced; the README documents each). */
+/** RFC 9457 `type`: a stable URN per code (not meant to be dereferenced; docs/api.md documents each). */
 export const problemTypeUri = (code: ProblemCode): string => `urn:genesys-outbound-call:problem:${code}`;

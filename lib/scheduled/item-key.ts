@@ -55,4 +55,4 @@ export function itemKey(item: unknown, index: number, source: ScheduleSource, re
 export const DUPLICATE_DELIVERY_RISK =
   "This schedule's input carries no event id, so its items without an idempotencyKey are keyed by the Lambda request id: " +
   'EventBridge delivers at least once, and a duplicate delivery would have them called again. ' +
-  "Give the rule an input transformer that passes the event's id and time (see the README, Scheduled calls), or give each item an idempotencyKey.";
+  "Give the rule an input transformer that passes the event's id and time (see docs/scheduled-calls.md), or give each item an idempotencyKey.";

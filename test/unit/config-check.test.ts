@@ -86,7 +86,7 @@ describe('checkDeployConfig', () => {
     expect(message).toBe(
       'Deploy param genesysCallUserId: GENESYS_CALL_USER_ID "bob" is not a Genesys Cloud id (a UUID such as 5f0e9a3c-…).\n' +
         'Fix: --param="genesysCallUserId=<user id>" with the id (a UUID) of the Genesys user whose station places the calls ' +
-        '(README, Going live, shows how to find it), or leave it out if every request names its userId.',
+        '(docs/going-live.md, step 1, shows how to find it), or leave it out if every request names its userId.',
     );
   });
 

@@ -5,7 +5,7 @@ import { loadConfig } from '../../lib/config';
 
 // Every setting the functions read can be set on a deployed stage: serverless.yml's deployed
 // environment sets it, from a deploy param (`VARIABLE: ${param:name, ''}`) or from the stack itself
-// (a table's name), and the README's configuration table names each param.
+// (a table's name), and docs/configuration.md's table names each param.
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -16,7 +16,7 @@ interface ServerlessYml {
 
 const serverlessYml = load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessYml;
 const deployed = serverlessYml.custom.environment.aws;
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const configurationGuide = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const PARAM = /^\$\{param:(\w+)(, '')?\}$/;
 
 /** The variables loadConfig reads, recorded as it reads them from a valid environment. */
@@ -48,7 +48,7 @@ describe("serverless.yml's deployed environment", () => {
     expect(emptyFallback || Object.hasOwn(serverlessYml.params.default, name)).toBe(true);
   });
 
-  it.each(params.map(({ name }) => name))("names %s in the README's configuration table", (name) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`[A-Z_]+\`(, \`[A-Z_]+\`)? \\| [^|]*\`${name}\``, 'm'));
+  it.each(params.map(({ name }) => name))("names %s in docs/configuration.md's table", (name) => {
+    expect(configurationGuide).toMatch(new RegExp(`^\\| \`[A-Z_]+\`(, \`[A-Z_]+\`)? \\| [^|]*\`${name}\``, 'm'));
   });
 });

@@ -9,7 +9,7 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
 
 /**
- * The Amazon EventBridge integration that carries call outcome events (README, Call outcomes):
+ * The Amazon EventBridge integration that carries call outcome events (docs/outcomes.md):
  * enabled (`intendedState` ENABLED) and running (`reportedState.code` ACTIVE). Without one, outcomes
  * still come from lookups, so none is a pass with a warning, not a failure; one that exists but is
  * not running fails.
@@ -38,7 +38,7 @@ export const eventBridgeCheck: Check = {
 function verdict(found: ReadonlyArray<Record<string, unknown>>): Outcome {
   if (found.length === 0) {
     return pass('no Amazon EventBridge integration: call outcomes come from Genesys lookups only', {
-      warning: 'GET /calls/{id} learns outcomes by asking Genesys; for events as they happen, add the integration (README, Call outcomes)',
+      warning: 'GET /calls/{id} learns outcomes by asking Genesys; for events as they happen, add the integration (docs/outcomes.md)',
     });
   }
   const describe = (entity: Record<string, unknown>) =>
