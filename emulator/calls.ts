@@ -30,7 +30,7 @@ const CALL_PERMISSIONS = {
  * is, so a client-credentials token is refused with 400 not.a.user (facts §2).
  */
 export function createCall(exchange: Exchange, state: EmulatorState): Reply {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok) return auth.reply;
   if (mediaType(exchange) !== JSON_MEDIA_TYPE) return genesysError(exchange, 'unsupported.media.type');
   if (auth.token.kind !== 'user') return genesysError(exchange, 'not.a.user');
@@ -52,7 +52,7 @@ export function createCall(exchange: Exchange, state: EmulatorState): Reply {
  * permission is checked before the path user is looked up, so a refused client learns nothing of the org.
  */
 export function createCallForUser(exchange: Exchange, state: EmulatorState, userId: string): Reply {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok) return auth.reply;
   if (mediaType(exchange) !== JSON_MEDIA_TYPE) return genesysError(exchange, 'unsupported.media.type');
   const refused = refusal(exchange, state, auth.token, CALL_PERMISSIONS.callsForUser);

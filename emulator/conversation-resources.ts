@@ -49,7 +49,7 @@ export function getConversation(exchange: Exchange, state: EmulatorState, conver
 }
 
 function lookUp(exchange: Exchange, state: EmulatorState, conversationId: string): { call: EmulatedCall } | { reply: Reply } {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok) return { reply: auth.reply };
   const call = state.conversations.get(conversationId);
   if (call === undefined) {

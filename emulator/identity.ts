@@ -10,7 +10,7 @@ import { userBody } from './users';
  * only (no `authorizedGrantType`, which the sample lacks); a user token's answer has no `OAuthClient`.
  */
 export function tokensMe(exchange: Exchange, state: EmulatorState): Reply {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok) return auth.reply;
   const organization = { id: state.organization.id, name: state.organization.name };
   const body: Record<string, unknown> = { organization, homeOrganization: organization };
@@ -26,7 +26,7 @@ export function tokensMe(exchange: Exchange, state: EmulatorState): Reply {
  * `not.a.user` [SPEC18]; a user token gets its user.
  */
 export function usersMe(exchange: Exchange, state: EmulatorState): Reply {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok) return auth.reply;
   if (auth.token.kind !== 'user') return genesysError(exchange, 'not.a.user');
   const user = state.users.get(auth.token.userId ?? '');

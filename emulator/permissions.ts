@@ -12,7 +12,7 @@ export type Authorized = { ok: true; token: IssuedToken } | { ok: false; reply: 
  * checks between the two (calls.ts) and call `refusal` themselves.
  */
 export function authorize(exchange: Exchange, state: EmulatorState, permission?: string): Authorized {
-  const auth = authenticate(exchange, state.tokens);
+  const auth = authenticate(exchange, state);
   if (!auth.ok || permission === undefined) return auth;
   const refused = refusal(exchange, state, auth.token, [permission]);
   return refused === undefined ? auth : { ok: false, reply: refused };

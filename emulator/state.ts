@@ -10,6 +10,7 @@ import { Recorder } from './records';
 import { SecretStore } from './secret-store';
 import { DEMO } from './seed';
 import { TokenStore } from './tokens';
+import { TokenRateLimit } from './rate-limit';
 import type { EmulatorClient, EmulatorOrganization, EmulatorQueue, EmulatorRole, EmulatorStation, EmulatorUser, Seed } from './types';
 
 /** Everything the emulated Genesys organisation and Secrets Manager hold, and what happened to them. */
@@ -17,6 +18,8 @@ export class EmulatorState {
   readonly recorder = new Recorder();
   readonly faults = new FaultQueue();
   readonly tokens = new TokenStore();
+  /** Requests per token per minute, up to the seeded `platform.api` limit (rate-limit.ts). */
+  readonly rateLimit = new TokenRateLimit();
   readonly secrets = new SecretStore();
   readonly clients = new Map<string, EmulatorClient>();
   readonly users = new Map<string, EmulatorUser>();
@@ -50,6 +53,7 @@ export class EmulatorState {
     this.recorder.clear();
     this.faults.clear();
     this.tokens.clearRevocations();
+    this.rateLimit.clear();
     this.conversations.clear();
     this.#scripts.length = 0;
     this.restoreSeed();

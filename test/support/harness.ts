@@ -2,6 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 export { lambdaContext } from './lambda-context';
 import type { Emulator, Seed } from '../../emulator';
 import { DEMO, start } from '../../emulator';
+import { DEFAULT_PLATFORM_API_LIMITS } from '../../emulator/seed';
 import { loadConfig } from '../../lib/config';
 import type { Container } from '../../lib/container';
 import { createContainer } from '../../lib/container';
@@ -23,6 +24,14 @@ export function emulatorEnv(emulator: Emulator, overrides: Record<string, string
     ...overrides,
   };
 }
+
+/**
+ * A seed whose per-token rate limit no test reaches: for tests that place hundreds of calls a
+ * minute on one token to check something else than Genesys's 429 (emulator/rate-limit.ts).
+ */
+export const UNLIMITED_RATE: Partial<Seed> = {
+  limits: { 'platform.api': { ...DEFAULT_PLATFORM_API_LIMITS, 'client.credentials.token.rate.per.minute': 1_000_000 } },
+};
 
 /** Starts an emulator and points this process's AWS SDK at it (dummy credentials: it checks none). */
 export async function startEmulator(seed?: Partial<Seed>): Promise<Emulator> {
