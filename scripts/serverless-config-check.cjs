@@ -1,22 +1,22 @@
 /**
- * serverless plugin: refuses a `serverless package` or `deploy` whose settings the functions would
- * refuse, before anything is bundled, naming the deploy param to fix (scripts/config-check.ts has
- * the rules). Without it, a bad genesysRegion deploys fine and then answers every call with 500.
+ * serverless plugin: refuses a `serverless package` or `deploy` whose params or settings the stack
+ * or its functions would get wrong, before anything is bundled, naming the deploy param to fix
+ * (scripts/config-check.ts has the rules, scripts/deploy-params.ts the list of params). Without it,
+ * a misspelt param is silently ignored and a bad genesysRegion deploys fine, then answers every
+ * call with 500.
  *
- * It checks the environment each function will really get, as serverless resolved it for the
- * stage, with the function's own rules (lib/config.ts, loaded through tsx so that there is one copy
- * of them and of the region table). Which param sets which variable is read from serverless.yml's
- * `VARIABLE: ${param:name, ''}` lines, so a new setting written that way is named in messages too.
+ * It checks the params as typed on the command line and set in serverless.yml, then the environment
+ * each function will really get, as serverless resolved it for the stage, with the function's own
+ * rules (lib/config.ts, loaded through tsx so that there is one copy of them and of the region
+ * table). What a stage will not do without a param is said once, as a warning.
  */
-const { readFileSync } = require('node:fs');
-const path = require('node:path');
 const { register } = require('tsx/cjs/api');
 
-const PARAM_LINE = /^\s+([A-Z][A-Z0-9_]*):\s*\$\{param:(\w+)/gm;
-
 class ServerlessConfigCheck {
-  constructor(serverless) {
+  constructor(serverless, options, { log } = {}) {
     this.serverless = serverless;
+    this.options = options;
+    this.log = log;
     this.hooks = {
       // The first step of packaging (deploy packages first), and of `deploy function`.
       'before:package:cleanup': () => this.check(),
@@ -25,21 +25,26 @@ class ServerlessConfigCheck {
   }
 
   check() {
-    const { service, serviceDir, configurationFilename } = this.serverless;
-    const params = paramNames(readFileSync(path.join(serviceDir, configurationFilename), 'utf8'));
+    const { service, configurationInput } = this.serverless;
     const tsx = register({ namespace: 'serverless-config-check' });
-    const { checkDeployConfig } = tsx.require('./config-check.ts', __filename);
+    const { checkDeployParams, checkDeployConfig, deployWarnings } = tsx.require('./config-check.ts', __filename);
     tsx.unregister();
-    for (const name of service.getAllFunctions()) {
-      const environment = { ...service.provider.environment, ...service.getFunction(name).environment };
-      const problem = checkDeployConfig(asStrings(environment), params);
+    const given = { cli: [this.options.param ?? []].flat(), configured: configurationInput.params ?? {}, stage: service.provider.stage };
+    const fail = (problem) => {
       if (problem) throw new this.serverless.classes.Error(problem);
+    };
+    fail(checkDeployParams(given));
+    const warnings = new Set();
+    for (const name of service.getAllFunctions()) {
+      const environment = asStrings({ ...service.provider.environment, ...service.getFunction(name).environment });
+      fail(checkDeployConfig(environment));
+      for (const warning of deployWarnings(environment)) warnings.add(warning);
+    }
+    for (const warning of warnings) {
+      if (this.log) this.log.warning(warning);
+      else console.warn(warning);
     }
   }
-}
-
-function paramNames(serverlessYml) {
-  return Object.fromEntries([...serverlessYml.matchAll(PARAM_LINE)].map(([, variable, param]) => [variable, param]));
 }
 
 /** CloudFormation values (the table's `Ref`) are known only once deployed: any set string stands in. */

@@ -174,7 +174,7 @@ function typoAllowance(name: string): number {
 }
 
 /** Edits (insert, delete, replace, swap two neighbours) that turn one string into the other. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i += 1) {
     for (let j = 1; j <= b.length; j += 1) {

@@ -45,6 +45,24 @@ describe('serverless package with bad deploy params', () => {
       'Deploy param defaultCountry (not set, so US) is not among allowedCountries (IE,GB)',
       'Fix: --param="defaultCountry=IE" (one of IE,GB), or allow it: --param="allowedCountries=IE,GB,US".',
     ],
+    [
+      'a misspelt param name, which the framework alone ignores',
+      ['genesysRegion=mypurecloud.ie', 'genesysCallUserID=e0000000-0000-4000-8000-000000000001'],
+      '--param="genesysCallUserID=…": genesysCallUserID is not a deploy param of this stack; did you mean genesysCallUserId?',
+      'Fix: --param="genesysCallUserId=…". Every param is listed in docs/configuration.md.',
+    ],
+    [
+      'a secret ARN as genesysSecretName, which the IAM grant built from it would never match',
+      ['genesysRegion=mypurecloud.ie', 'genesysSecretName=arn:aws:secretsmanager:us-east-1:123456789012:secret:genesys/oauth-client-AbCdEf'],
+      "Deploy param genesysSecretName is an ARN, but it takes the secret's name",
+      'Fix: --param="genesysSecretName=genesys/oauth-client" (the name in this ARN, without the -AbCdEf',
+    ],
+    [
+      'a value with leading whitespace, which would turn the events on without their grant',
+      ['genesysRegion=mypurecloud.ie', 'callOutcomeEvents= true'],
+      'Deploy param callOutcomeEvents: its value " true" starts or ends with whitespace',
+      'Fix: --param="callOutcomeEvents=true".',
+    ],
   ])('refuses %s before bundling, naming the fix', async (_case, params, problem, fix) => {
     // Act
     const { code, text } = await packageWith(params);
@@ -53,5 +71,20 @@ describe('serverless package with bad deploy params', () => {
     expect({ code, problem: text.includes(problem), fix: text.includes(fix) }).toEqual({ code: 1, problem: true, fix: true });
     expect(text).not.toContain('esbuild');
     expect(existsSync(join(output, 'createCall.zip'))).toBe(false);
+  });
+});
+
+describe('serverless package without genesysCallUserId', () => {
+  it('packages, and says once that calls naming no userId will fail', async () => {
+    // Act
+    const { code, text } = await packageWith(['genesysRegion=mypurecloud.ie']);
+
+    // Assess
+    const warning = 'Deploy param genesysCallUserId is not set: a call whose request names no userId goes to';
+    expect({ code, warnings: text.split(warning).length - 1, packaged: existsSync(join(output, 'createCall.zip')) }).toEqual({
+      code: 0,
+      warnings: 1,
+      packaged: true,
+    });
   });
 });

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../../lib/config';
+import { DEPLOY_PARAMS } from '../../scripts/deploy-params';
 
-// Every setting the functions read can be set on a deployed stage: serverless.yml's deployed
-// environment sets it, from a deploy param (`VARIABLE: ${param:name, ''}`) or from the stack itself
-// (a table's name), and docs/configuration.md's table names each param.
+// scripts/deploy-params.ts is the one list of deploy params: it names exactly the params
+// serverless.yml reads, with the variable each sets; every setting the functions read can be set on
+// a deployed stage (from a param or by the stack itself, a table's name); and docs/configuration.md
+// documents each param.
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,7 +16,8 @@ interface ServerlessYml {
   custom: { environment: { aws: Record<string, unknown> } };
 }
 
-const serverlessYml = load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessYml;
+const serverlessYmlText = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+const serverlessYml = load(serverlessYmlText) as ServerlessYml;
 const deployed = serverlessYml.custom.environment.aws;
 const configurationGuide = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const PARAM = /^\$\{param:(\w+)(, '')?\}$/;
@@ -34,21 +37,48 @@ function variablesReadByConfig(): string[] {
   return [...read];
 }
 
-const params = Object.values(deployed).flatMap((value) => {
+/** Params set by a line `VARIABLE: ${param:name, ''}` of the deployed environment. */
+const environmentParams = Object.entries(deployed).flatMap(([variable, value]) => {
   const match = typeof value === 'string' ? PARAM.exec(value) : null;
-  return match ? [{ name: match[1], emptyFallback: match[2] !== undefined }] : [];
+  return match ? [{ variable, name: match[1], emptyFallback: match[2] !== undefined }] : [];
 });
+
+/** Every `${param:name…}` serverless.yml reads, outside comments. */
+function paramsReadByServerlessYml(): string[] {
+  const code = serverlessYmlText
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n');
+  return [...new Set([...code.matchAll(/\$\{param:(\w+)/g)].map(([, name]) => name))].sort();
+}
 
 describe("serverless.yml's deployed environment", () => {
   it.each(variablesReadByConfig())('sets %s, which lib/config.ts reads', (variable) => {
     expect(Object.keys(deployed)).toContain(variable);
   });
 
-  it.each(params)('resolves $name when it is left out (empty: the default, or the config check names it)', ({ name, emptyFallback }) => {
+  it.each(environmentParams)('resolves $name when it is left out (empty: the default, or the config check names it)', ({ name, emptyFallback }) => {
     expect(emptyFallback || Object.hasOwn(serverlessYml.params.default, name)).toBe(true);
   });
+});
 
-  it.each(params.map(({ name }) => name))("names %s in docs/configuration.md's table", (name) => {
-    expect(configurationGuide).toMatch(new RegExp(`^\\| \`[A-Z_]+\`(, \`[A-Z_]+\`)? \\| [^|]*\`${name}\``, 'm'));
+describe('DEPLOY_PARAMS', () => {
+  it('names exactly the params serverless.yml reads', () => {
+    expect(DEPLOY_PARAMS.map(({ name }) => name).sort()).toEqual(paramsReadByServerlessYml());
+  });
+
+  it("gives each param the variable serverless.yml's deployed environment sets from it", () => {
+    // Prepare
+    const fromYml = Object.fromEntries(environmentParams.map(({ name, variable }) => [name, variable]));
+
+    // Act
+    const fromTable = Object.fromEntries(DEPLOY_PARAMS.flatMap(({ name, variable }) => (variable ? [[name, variable]] : [])));
+
+    // Assess
+    expect(fromTable).toEqual(fromYml);
+  });
+
+  it.each(DEPLOY_PARAMS.map(({ name }) => name))("has %s documented in a row of docs/configuration.md's tables", (name) => {
+    expect(configurationGuide).toMatch(new RegExp(`^\\|[^\\n]*\`${name}\`[^\\n]*\\|$`, 'm'));
   });
 });
