@@ -21,6 +21,27 @@ export interface Config {
   readonly outcomeEvents: OutcomeEventSettings;
 }
 
+/** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** One daily window in the callee's local time: minutes after midnight, `to` excluded (24:00 is 1440). */
+export interface DailyWindow {
+  readonly from: number;
+  readonly to: number;
+  /** The days of the week it holds on; the other days allow no call. */
+  readonly days: ReadonlySet<Weekday>;
+}
+
+/**
+ * CALLING_HOURS: when a call may ring the callee, in the callee's time zones (lib/hours/). `off`
+ * places calls at any hour; `country` applies the sourced window of the number's country (and a
+ * stated fallback elsewhere, lib/hours/country-windows.ts); `window` applies one window everywhere.
+ */
+export type CallingHoursSetting =
+  | { readonly mode: 'off' }
+  | { readonly mode: 'country' }
+  | { readonly mode: 'window'; readonly window: DailyWindow };
+
 export interface OutcomeEventSettings {
   /**
    * Whether each change of a call's outcome is put on the account's default EventBridge bus as a
