@@ -1,70 +1,71 @@
 /**
- * `npm start`: the embedded emulator (Genesys Cloud + Secrets Manager) and `serverless offline` on
- * the `local` stage wired to it. Prints a curl line that places a call; Ctrl-C stops both.
+ * `npm start`: the embedded emulator (Genesys Cloud + Secrets Manager), a local DynamoDB and
+ * `serverless offline` on the `local` stage wired to them. Prints curl lines that place a call.
+ *
+ * It stops whole, leaving no port held, on SIGINT or SIGTERM: Ctrl-C (the terminal signals the
+ * whole group) and a signal sent to npm's process alone (an IDE's stop button, a script's kill),
+ * which npm forwards to the script's process; package.json's `exec` makes that process this one
+ * instead of a shell, which would keep the signal to itself.
  */
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO, start } from '../emulator';
-import { DEFAULT_DYNAMODB_PORT, startLocalDynamoDB } from '../emulator/local-dynamodb';
-import { emulatorAnswers, isPortTaken } from '../emulator/port-taken';
+import { startLocalDynamoDB } from '../emulator/local-dynamodb';
+import { localPorts, portVariables, takenPortsMessage } from './local-ports';
 
 // Local runs only: the AWS SDK's notice that its releases after January 2027 need Node 22 would be
 // printed by every local run on Node 20 (docs/local-development.md). Children inherit it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9100);
-const OFFLINE_PORT = Number(process.env.OFFLINE_PORT ?? 3000);
-const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? DEFAULT_DYNAMODB_PORT);
-const OFFLINE_LAMBDA_PORT = Number(process.env.OFFLINE_LAMBDA_PORT ?? 3002);
+const PORTS = localPorts(process.env);
+const [EMULATOR_PORT, DYNAMODB_PORT, OFFLINE_PORT, OFFLINE_LAMBDA_PORT] = PORTS.map(({ port }) => port);
 /** The local stage's callEvents, as serverless offline names it on its Lambda port. */
 const CALL_EVENTS_FUNCTION = 'genesys-outbound-call-local-callEvents';
 const READY_TIMEOUT_MS = 120_000;
+/** How long serverless offline gets to stop on SIGTERM before its process group is killed. */
+const OFFLINE_STOP_MS = 5_000;
+
+/** What has been started, stopped in reverse order. */
+const running: Array<{ name: string; stop: () => Promise<void> }> = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const part of running.reverse()) {
+      await part.stop().catch((error: unknown) => console.error(`could not stop ${part.name}: ${String(error)}`));
+    }
+    process.exit(code);
+  }
+  return new Promise<never>(() => undefined);
+}
+
+// From the start, so that a signal during start-up stops what has started so far.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
 async function main(): Promise<void> {
-  const emulator = await start({ port: EMULATOR_PORT, log: true }).catch(async (error: unknown) => {
-    if (!isPortTaken(error)) throw error;
-    const holder = (await emulatorAnswers('127.0.0.1', EMULATOR_PORT)) ? 'an emulator that is already running (npm run emulator, or another npm start)' : 'another program';
-    throw new PortTaken(
-      `Port ${EMULATOR_PORT} is taken by ${holder}. npm start runs its own emulator: stop that one first, or pick other ports, e.g. ` +
-        `EMULATOR_PORT=${EMULATOR_PORT + 100} DYNAMODB_PORT=${DYNAMODB_PORT + 100} OFFLINE_PORT=${OFFLINE_PORT + 100} OFFLINE_LAMBDA_PORT=${OFFLINE_LAMBDA_PORT + 100} npm start`,
-    );
-  });
+  const taken = await takenPortsMessage(PORTS);
+  if (taken) throw new CannotStart(taken);
+
+  const emulator = await start({ port: EMULATOR_PORT, log: true });
+  running.push({ name: 'the emulator', stop: () => emulator.stop() });
   console.log(`emulator: ${emulator.url} (demo OAuth client ${DEMO.clientId}; records at ${emulator.url}/__emulator/records)`);
   const dynamo = await startLocalDynamoDB(DYNAMODB_PORT);
+  running.push({ name: 'the local DynamoDB', stop: () => dynamo.stop() });
   console.log(`local DynamoDB (idempotency store): ${dynamo.url}`);
 
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(
     join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
     ['offline', 'start', '--stage', 'local'],
-    {
-      cwd: join(__dirname, '..'),
-      detached: true,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), OFFLINE_PORT: String(OFFLINE_PORT), OFFLINE_LAMBDA_PORT: String(OFFLINE_LAMBDA_PORT) },
-    },
+    { cwd: join(__dirname, '..'), detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...portVariables(PORTS) } },
   );
-
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (offline.exitCode === null && offline.pid) {
-      try {
-        process.kill(-offline.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-    await Promise.all([emulator.stop(), dynamo.stop()]);
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  running.push({ name: 'serverless offline', stop: () => stopGroup(offline) });
   offline.on('exit', (code) => {
     if (!stopping) {
       console.error(`serverless offline exited (${code ?? 'signal'})`);
-      void stop(code ?? 1);
+      void stopAll(code ?? 1);
     }
   });
 
@@ -98,7 +99,7 @@ Each change is also put on the emulated default EventBridge bus as a Call outcom
 here as "event bus: Call outcome …" (CALL_OUTCOME_EVENTS=false npm start puts none).
 
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
-Ctrl-C stops the emulator and serverless offline.`);
+Ctrl-C (or SIGINT or SIGTERM to npm's process) stops everything.`);
 }
 
 async function waitForPort(port: number): Promise<void> {
@@ -115,12 +116,34 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`serverless offline did not listen on port ${port} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-/** A port is taken: the message says by whom and what to do, so no stack trace is shown. */
-class PortTaken extends Error {
-  override readonly name = 'PortTaken';
+/** SIGTERM to the process group, then SIGKILL if it has not exited in time; resolves once it has exited. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve();
+  const group = -child.pid;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(group, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(group, 'SIGKILL'), OFFLINE_STOP_MS);
+  return exited.finally(() => {
+    clearTimeout(timer);
+    // The group's other processes (esbuild's service) go with it.
+    signalGroup(group, 'SIGKILL');
+  });
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(group, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** npm start cannot start as things are: the message says why and what to do, so no stack trace is shown. */
+class CannotStart extends Error {
+  override readonly name = 'CannotStart';
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof PortTaken ? error.message : error);
-  process.exit(1);
+  console.error(error instanceof CannotStart ? error.message : error);
+  void stopAll(1);
 });
