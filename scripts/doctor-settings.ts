@@ -36,7 +36,7 @@ const PRINT_TIMEOUT_MS = 120_000;
 
 export async function resolveSettings(request: SettingsRequest): Promise<Settings> {
   if (request.stage === 'local') return fromServerlessYml(request, 'the local stage in serverless.yml (the emulator)');
-  const awsRegion = request.awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? DEFAULT_AWS_REGION;
+  const awsRegion = stackRegion(request.awsRegion);
   const functionName = `${serviceName()}-${request.stage}-doctor`;
   try {
     const configuration = await new LambdaClient({ region: awsRegion }).send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), {
@@ -48,6 +48,11 @@ export async function resolveSettings(request: SettingsRequest): Promise<Setting
     const why = name === 'ResourceNotFoundException' ? `${functionName} is not deployed in ${awsRegion}` : `reading ${functionName} in ${awsRegion} failed (${name})`;
     return fromServerlessYml({ ...request, awsRegion }, `stage ${request.stage} in serverless.yml, not a deployed function: ${why}`);
   }
+}
+
+/** The stack's AWS region: --aws-region, else the AWS SDK's variables, else serverless.yml's default. */
+export function stackRegion(awsRegion: string | undefined): string {
+  return awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? DEFAULT_AWS_REGION;
 }
 
 async function fromServerlessYml(request: SettingsRequest, source: string): Promise<Settings> {

@@ -2,7 +2,7 @@
  * `npm run doctor -- --stage <stage> [flags]`: the doctor's checks (lib/doctor) from a laptop, with the
  * settings the deployed function has (scripts/doctor-settings.ts) and this machine's AWS identity.
  * `--stage local` checks the emulator, starting one if none answers at the local stage's URL.
- * Exit code: 0 when nothing failed, 1 when a check failed, 2 when the doctor could not run.
+ * Exit codes: EXIT below.
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -16,12 +16,29 @@ import { runDoctor } from '../lib/doctor/run';
 import { formatTable } from '../lib/doctor/table';
 import { ConfigurationError } from '../lib/config';
 import { maskPhoneNumber } from '../lib/telemetry/masking';
+import type { DoctorReport } from '../lib/doctor/run';
+import { missingCredentialsMessage } from './aws-credentials';
 import type { Env, Settings } from './doctor-settings';
-import { resolveSettings } from './doctor-settings';
+import { resolveSettings, stackRegion } from './doctor-settings';
 
 // A run from a laptop: the AWS SDK's notice that its releases after January 2027 need Node 22 says
 // nothing about the org being checked (docs/local-development.md). The deployed function is untouched.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/**
+ * The exit codes, so that `npm run doctor && deploy` goes on only when every check passed: an org
+ * the doctor could not see into (a read refused, no AWS credentials) is not a verified one.
+ */
+const EXIT = {
+  /** Every check passed. */
+  passed: 0,
+  /** A check failed: its fix says what to do. */
+  failed: 1,
+  /** The doctor could not run (a bad option, settings it could not read). */
+  couldNotRun: 2,
+  /** Nothing failed, but at least one check could not be verified (unknown). */
+  unverified: 3,
+} as const;
 
 const USAGE = `Usage: npm run doctor -- --stage <stage> [options]
 
@@ -37,7 +54,10 @@ deploy, of serverless.yml), and says what to fix. Places no call unless --call i
   --param <name=value>       a deploy param for serverless.yml, before the first deploy (repeatable)
   --call <number>            place ONE real call to this number, as POST /calls would
   --yes                      do not ask before --call (required when not on a terminal)
-  --json                     print the report as JSON
+  --json                     print the report as JSON (npm run --silent doctor -- … --json: no npm banner)
+
+Exit code: 0 every check passed, 1 a check failed, 3 nothing failed but a check could not be
+verified (UNKNOWN), 2 the doctor could not run.
 `;
 
 /** Usage and settings problems: the doctor did not run. */
@@ -61,13 +81,16 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(USAGE);
-    return 0;
+    return EXIT.passed;
   }
   if (!values.stage) throw new UsageError('--stage is required (e.g. --stage prod, or --stage local for the emulator).');
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (values.call !== undefined && values.yes !== true && !interactive) {
     throw new UsageError('--call places a real call: add --yes to confirm it when not on a terminal.');
   }
+  // Without AWS credentials every read of a deployed stage fails: that comes first, with its fix.
+  const noCredentials = values.stage === 'local' ? undefined : await missingCredentialsMessage(stackRegion(values['aws-region']), process.env.AWS_PROFILE);
+  if (noCredentials) process.stderr.write(`${noCredentials}\n\n`);
   process.stderr.write(`Reading the settings of stage ${values.stage}…\n`);
 
   // Before the first deploy the flags stand in for the deploy params serverless.yml requires.
@@ -99,10 +122,15 @@ async function main(): Promise<number> {
       process.stdout.write(`Doctor, stage ${where.stage}: settings from ${where.settings}${emulator ? `; ${where.emulator}` : ''}\n\n`);
       process.stdout.write(`${formatTable(report, { colour })}\n`);
     }
-    return report.ok ? 0 : 1;
+    return exitCode(report);
   } finally {
     await emulator?.stop();
   }
+}
+
+function exitCode(report: DoctorReport): number {
+  if (!report.ok) return EXIT.failed;
+  return report.checks.some((check) => check.status === 'unknown') ? EXIT.unverified : EXIT.passed;
 }
 
 /** The flags that name a setting replace it. */
@@ -170,6 +198,6 @@ main().then(
   (error: unknown) => {
     process.stderr.write(`doctor: ${error instanceof Error ? error.message : String(error)}\n`);
     if (!(error instanceof UsageError)) process.stderr.write('Run with --help for the options.\n');
-    process.exit(2);
+    process.exit(EXIT.couldNotRun);
   },
 );

@@ -32,7 +32,7 @@ export const CHECKS: readonly Check[] = [
 ];
 
 export interface DoctorReport {
-  /** False when any check failed (the CLI's exit code 1). Unknowns do not fail a run. */
+  /** False when any check failed (the CLI's exit code 1). Unknowns do not fail a run (the CLI exits 3). */
   readonly ok: boolean;
   readonly checks: readonly CheckResult[];
   readonly durationMs: number;

@@ -19,6 +19,8 @@ export function formatTable(report: DoctorReport, options: { colour: boolean }):
     if (check.fix && check.status !== 'pass') lines.push(`${indent}fix: ${check.fix}`);
   }
   const counts = (['pass', 'fail', 'unknown'] as const).map((status) => `${report.checks.filter((check) => check.status === status).length} ${status}`);
-  lines.push('', `${counts.join(', ')} in ${report.durationMs} ms${report.ok ? '' : ': fix the failures above'}`);
+  const unknowns = report.checks.filter((check) => check.status === 'unknown').length;
+  const verdict = !report.ok ? ': fix the failures above' : unknowns > 0 ? ': nothing failed, but the unknowns above are not verified' : '';
+  lines.push('', `${counts.join(', ')} in ${report.durationMs} ms${verdict}`);
   return lines.join('\n');
 }

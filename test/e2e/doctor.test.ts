@@ -60,6 +60,23 @@ describe('npm run doctor', () => {
       expect(stdout).toContain('+*******0100');
     });
 
+    it('exits 3 when nothing failed but a check could not be verified, and says so under the table', async () => {
+      // Prepare: the OAuth client's role may not read integrations, so the EventBridge check cannot tell.
+      emulator.reset();
+      emulator.inject('integrations', { kind: 'status', status: 403, code: 'missing.permissions', message: 'Missing permission', messageParams: { perms: 'integrations:integration:view' } });
+
+      // Act
+      const { code, stdout, stderr } = await doctorCli(['--stage', 'local'], { EMULATOR_PORT: String(emulator.port) });
+
+      // Assess
+      leakGuard.observe(stdout + stderr);
+      expect({ code, unknown: /^UNKNOWN +EventBridge /m.test(stdout), summary: /^8 pass, 0 fail, 1 unknown in \d+ ms: nothing failed, but the unknowns above are not verified$/m.test(stdout) }).toEqual({
+        code: 3,
+        unknown: true,
+        summary: true,
+      });
+    });
+
     it('refuses --call without --yes when not on a terminal, exits 2 and places nothing', async () => {
       // Prepare
       emulator.reset();
@@ -90,6 +107,37 @@ describe('npm run doctor', () => {
     expect(stdout).toMatch(/^8 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
     // Colour only on a terminal.
     expect(stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('npm run doctor without AWS credentials', () => {
+  it('says so on its first line, with how to get some or check the emulator instead, and exits 3 as nothing could be verified', async () => {
+    // Prepare: no credentials anywhere the AWS SDK's default chain looks.
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+      AWS_CONFIG_FILE: join(ROOT, 'no-such-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(ROOT, 'no-such-aws-credentials'),
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '',
+    };
+
+    // Act: a first-timer's run before any deploy, naming the one param without a default.
+    const { code, stdout, stderr } = await doctorCli(['--stage', 'prod', '--param', 'genesysRegion=mypurecloud.ie'], noCredentials);
+
+    // Assess
+    expect({ code, firstLines: stderr.split('\n').slice(0, 2) }).toEqual({
+      code: 3,
+      firstLines: [
+        "No AWS credentials: no AWS credentials were found (Could not load credentials from any providers). The doctor reads the stage's settings and secret with your AWS identity.",
+        'Fix: AWS_PROFILE=<profile> npm run doctor -- … (after aws sso login --profile <profile> for IAM Identity Center), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; or run with --stage local to check the emulator instead.',
+      ],
+    });
+    expect(stdout).toMatch(/^PASS {5}Configuration /m);
+    expect(stdout).toMatch(/^UNKNOWN  Secret +could not ask Secrets Manager in us-east-1 for "genesys\/oauth-client": CredentialsProviderError$/m);
   });
 });
 
