@@ -19,6 +19,7 @@ export interface Config {
   readonly idempotency: IdempotencySettings;
   readonly calls: CallRecordSettings;
   readonly outcomeEvents: OutcomeEventSettings;
+  readonly callingHours: CallingHoursSetting;
 }
 
 /** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
@@ -125,6 +126,9 @@ export const DEFAULTS = {
   callLookupAfterSeconds: 5,
   // Events on the default bus are for users who write rules on them: off until they ask.
   callOutcomeEvents: false,
+  // Which hours are lawful depends on the calls (consent, business relationship, B2B): the
+  // deployment opts in, as it does for the countries it may call.
+  callingHours: 'off',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -164,6 +168,7 @@ export function loadConfig(env: Env): Config {
     outcomeEvents: {
       enabled: readBoolean(env, 'CALL_OUTCOME_EVENTS', DEFAULTS.callOutcomeEvents),
     },
+    callingHours: readCallingHours(env),
   };
 }
 
@@ -323,4 +328,47 @@ function readBlockedNumberTypes(env: Env): ReadonlySet<NumberTypeName> {
     );
   }
   return new Set(names as NumberTypeName[]);
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const EVERY_DAY: ReadonlySet<Weekday> = new Set([0, 1, 2, 3, 4, 5, 6]);
+const CALLING_HOURS_FORMAT = 'off, country, or a window such as 08:00-21:00 or 09:00-20:00 Mon-Fri,Sat';
+
+/** `off`, `country`, or `HH:MM-HH:MM` followed by optional days (`Mon-Fri`, `Mon,Wed,Fri`, `Sat-Sun`). */
+function readCallingHours(env: Env): CallingHoursSetting {
+  const raw = optional(env, 'CALLING_HOURS') ?? DEFAULTS.callingHours;
+  const lower = raw.toLowerCase();
+  if (lower === 'off' || lower === 'country') return { mode: lower };
+  const match = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})(?:\s+(\S+))?$/.exec(lower);
+  const fail = (why: string): never => {
+    throw new ConfigurationError('CALLING_HOURS', `must be ${CALLING_HOURS_FORMAT}; "${raw}" ${why}`);
+  };
+  if (!match) return fail('is none of these');
+  const [, fromHours, fromMinutes, toHours, toMinutes, dayList] = match;
+  const from = minutesOf(fromHours, fromMinutes);
+  const to = minutesOf(toHours, toMinutes);
+  if (from === undefined || to === undefined || from >= 24 * 60) return fail('has a time that is not HH:MM from 00:00 to 24:00');
+  if (from >= to) return fail('ends before it starts (a window may not span midnight)');
+  const days = dayList === undefined ? EVERY_DAY : readDays(dayList);
+  if (days === undefined) return fail('has days that are not three-letter English day names or ranges (Mon-Fri)');
+  return { mode: 'window', window: { from, to, days } };
+}
+
+function minutesOf(hours: string, minutes: string): number | undefined {
+  const value = Number(hours) * 60 + Number(minutes);
+  return Number(minutes) < 60 && value <= 24 * 60 ? value : undefined;
+}
+
+/** `Mon-Fri,Sun` → {1, 2, 3, 4, 5, 0}; a range may wrap the week's end (`Fri-Mon`). */
+function readDays(list: string): ReadonlySet<Weekday> | undefined {
+  const days = new Set<Weekday>();
+  for (const part of list.split(',')) {
+    const [first, last = first, extra] = part.split('-').map((name) => WEEKDAYS.indexOf(name as (typeof WEEKDAYS)[number]));
+    if (extra !== undefined || first < 0 || last < 0) return undefined;
+    for (let day = first; ; day = (day + 1) % 7) {
+      days.add(day as Weekday);
+      if (day === last) break;
+    }
+  }
+  return days;
 }

@@ -22,6 +22,8 @@ export interface Container {
   readonly calls: DynamoCallStore;
   /** `Call outcome` events on the default bus (getCall's lookups); none unless CALL_OUTCOME_EVENTS is on. */
   readonly outcomeEvents?: OutcomeEvents;
+  /** The time calling hours are judged at (epoch ms): the clock, unless a test names the instant. */
+  readonly now: () => number;
 }
 
 export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
@@ -36,6 +38,7 @@ export function createContainer(config: Config, secretsManager?: SecretsManagerC
     // Idempotency fingerprints are keyed by the OAuth client secret (see fingerprint.ts).
     runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret, dynamodb),
     calls: new DynamoCallStore(config.calls, dynamodb),
+    now: Date.now,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
   };
 }

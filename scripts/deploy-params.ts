@@ -131,6 +131,7 @@ export const DEPLOY_PARAMS: readonly DeployParam[] = [
     // ignore case): any other spelling lib/config.ts accepts would turn the events on without it.
     rule: exactly(['true', 'false'], 'the permission to put Call outcome events is granted only for exactly true'),
   },
+  { name: 'callingHours', variable: 'CALLING_HOURS' },
   {
     name: 'logLevel',
     variable: 'POWERTOOLS_LOG_LEVEL',

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { ProblemError } from '../problems/errors';
 import { isGenesysId } from '../genesys/id';
+import { canonicalTimeZone } from '../hours/zoned-time';
 
 /** A call as callers ask for it: the body of `POST /calls`, or one item of a schedule. */
 export interface CallInput {
@@ -15,6 +16,8 @@ export interface CallInput {
   readonly attributes?: Readonly<Record<string, string>>;
   readonly uuiData?: string;
   readonly externalContactId?: string;
+  /** The callee's IANA time zone, as Intl spells it: the only zone CALLING_HOURS considers when given. */
+  readonly timeZone?: string;
   readonly dryRun: boolean;
 }
 
@@ -22,6 +25,7 @@ type Rule =
   | { kind: 'string'; maxLength: number; required?: boolean }
   | { kind: 'country' }
   | { kind: 'uuid' }
+  | { kind: 'timeZone' }
   | { kind: 'boolean' }
   | { kind: 'attributes'; maxEntries: number; maxKeyLength: number; maxValueLength: number };
 
@@ -41,6 +45,7 @@ export const FIELDS = {
   attributes: { kind: 'attributes', maxEntries: 50, maxKeyLength: 100, maxValueLength: 1000 },
   uuiData: { kind: 'string', maxLength: 256 },
   externalContactId: { kind: 'uuid' },
+  timeZone: { kind: 'timeZone' },
   dryRun: { kind: 'boolean' },
 } as const satisfies Record<keyof CallInput, Rule>;
 
@@ -79,11 +84,17 @@ export function parseCallInput(value: unknown, extraFields: readonly string[] = 
     });
   }
   const input: Record<string, unknown> = { dryRun: record.dryRun === true };
-  for (const field of Object.keys(FIELDS)) {
-    if (field !== 'dryRun' && record[field] !== undefined) input[field] = field === 'country' ? String(record[field]).toUpperCase() : record[field];
+  for (const field of Object.keys(FIELDS) as Array<keyof CallInput>) {
+    if (field !== 'dryRun' && record[field] !== undefined) input[field] = NORMALIZE[field]?.(String(record[field])) ?? record[field];
   }
   return input as unknown as CallInput;
 }
+
+/** The fields stored in one spelling whatever the caller's (`us` → `US`, `europe/paris` → `Europe/Paris`). */
+const NORMALIZE: Partial<Record<keyof CallInput, (value: string) => string | undefined>> = {
+  country: (value) => value.toUpperCase(),
+  timeZone: canonicalTimeZone,
+};
 
 function checkField(field: string, value: unknown, rule: Rule): FieldError | undefined {
   if (value === undefined) {
@@ -105,6 +116,11 @@ function checkField(field: string, value: unknown, rule: Rule): FieldError | und
     case 'uuid':
       if (typeof value !== 'string' || !isGenesysId(value)) {
         return { field, detail: `${field} must be a Genesys Cloud id (a UUID such as 5f0e9a3c-…)` };
+      }
+      return undefined;
+    case 'timeZone':
+      if (typeof value !== 'string' || value.length > 64 || canonicalTimeZone(value) === undefined) {
+        return { field, detail: `${field} must be an IANA time zone such as "America/New_York" or "Europe/Paris"` };
       }
       return undefined;
     case 'boolean':

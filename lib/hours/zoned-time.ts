@@ -78,6 +78,11 @@ export function localDateAt(zone: string, instant: number): LocalDate {
   return dateOf(wallClock(zone, instant));
 }
 
+/** `2026-06-10 08:00`: the zone's wall clock at `instant`, to the minute, for a sentence a person reads. */
+export function wallTimeAt(zone: string, instant: number): string {
+  return new Date(wallClock(zone, instant)).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The day `days` after `date` (negative: before). */
 export function addDays(date: LocalDate, days: number): LocalDate {
   return dateOf(Date.UTC(date.year, date.month - 1, date.day) + days * DAY);

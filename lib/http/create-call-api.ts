@@ -8,6 +8,7 @@ import { logger } from '../telemetry/logger';
 import type { CallPlaced } from '../genesys/create-call';
 import type { PreparedCall } from '../calls/place-call';
 import { callSummary, describeRequest, placeCall, prepareCall } from '../calls/place-call';
+import { callingHoursOf, hoursProblem, requireCallingHours } from '../calls/hours-check';
 import { problemResult, toProblem } from '../problems/problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
@@ -31,13 +32,15 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
   let prepared: PreparedCall | undefined;
   try {
-    const { config, genesys, runOnce, calls } = container();
+    const { config, genesys, runOnce, calls, now } = container();
     const idempotencyKey = readIdempotencyKey(event);
     const input = parseCallInput(readJsonBody(event));
     const call = prepareCall(input, config);
     prepared = call;
 
     if (input.dryRun) {
+      // A dry run answers what the call would be answered now, short of placing it.
+      requireCallingHours(call, config.callingHours, now());
       // The log line is masked like every other; only the answer to the caller shows the numbers.
       logger.info('dry run', { outcome: 'dry_run', status: 200, ...logFields(call) });
       return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
@@ -46,6 +49,16 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     // The record's client starts loading once the first request is under way, not after the call (see docs/outcomes.md).
     if (config.calls.tableName) calls.preload();
     const place = async () => {
+      // Checked once the key is held, not before: a retry of a call placed at 20:59 replays its 201
+      // at 21:01 instead of answering that calls are over for today. Never remembered: a retry once
+      // the window opens places the call.
+      const hours = callingHoursOf(call, config.callingHours, now());
+      if (hours.kind !== 'allowed') {
+        const problem = hoursProblem(call, hours);
+        logProblem(problem, logFields(call));
+        countProblem(problem);
+        return { value: problemResult(problem), remember: false };
+      }
       let placed: CallPlaced;
       try {
         placed = await placeCall(genesys, call, deadline);

@@ -12,6 +12,8 @@ export const PROBLEM_TYPES = {
   call_not_found: { status: 404, title: 'This service placed no call with this conversation id' },
   invalid_phone_number: { status: 422, title: 'Not a valid phone number' },
   destination_not_allowed: { status: 422, title: 'This number may not be called' },
+  outside_calling_hours: { status: 422, title: 'The callee’s calling hours do not allow a call now' },
+  time_zone_required: { status: 422, title: 'The callee’s time zone is needed' },
   genesys_rejected_request: { status: 422, title: 'Genesys Cloud rejected the request' },
   genesys_not_found: { status: 502, title: 'Genesys Cloud does not know the user or queue' },
   genesys_user_has_no_station: { status: 502, title: 'The Genesys Cloud user has no station to call from' },

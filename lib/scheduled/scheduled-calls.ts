@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { parseCallInput } from '../calls/call-input';
 import type { Container } from '../container';
 import { countProblem } from '../telemetry/metrics';
+import { requireCallingHours } from '../calls/hours-check';
 import { prepareCall } from '../calls/place-call';
 import { toProblem } from '../problems/problem';
 import { recordPlacedCall } from '../outcomes/record-placed-call';
@@ -67,7 +68,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
     request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
     return finish(request, outcomes, startedAt);
   }
-  const { config, genesys, runOnce, calls } = parts;
+  const { config, genesys, runOnce, calls, now } = parts;
   // Keys derived from the delivery guard a list only where a store is deployed; a key the caller
   // wrote on an item is a request for the guarantee and fails closed without one (see run-once.ts).
   const storeDeployed = config.idempotency.tableName !== undefined;
@@ -77,6 +78,8 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
   request.calls.forEach((value, index) => {
     try {
       const call = prepareCall(parseCallInput(value, [ITEM_KEY_FIELD]), config);
+      // Judged when the list is read: the run ends within the invocation's 15 minutes at most.
+      requireCallingHours(call, config.callingHours, now());
       const { key, basis } = itemKey(value, index, request.source, context.awsRequestId);
       if (call.input.dryRun) {
         settle(dryRunOutcome(index, call, config.genesys.apiUrl));

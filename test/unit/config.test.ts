@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       idempotency: { tableName: undefined, windowSeconds: 3600 },
       calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5 },
       outcomeEvents: { enabled: false },
+      callingHours: { mode: 'off' },
     });
   });
 
@@ -60,6 +61,7 @@ describe('loadConfig', () => {
       CALL_RECORD_DAYS: '7',
       CALL_LOOKUP_AFTER_SECONDS: '0',
       CALL_OUTCOME_EVENTS: 'true',
+      CALLING_HOURS: 'country',
     });
 
     // Assess
@@ -81,6 +83,7 @@ describe('loadConfig', () => {
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
       calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0 },
       outcomeEvents: { enabled: true },
+      callingHours: { mode: 'country' },
     });
   });
 
@@ -142,6 +145,7 @@ describe('loadConfig', () => {
     [{ ...base, GENESYS_TIMEOUT_MS: '0' }, 'GENESYS_TIMEOUT_MS'],
     [{ ...base, SCHEDULED_CONCURRENCY: '0' }, 'SCHEDULED_CONCURRENCY'],
     [{ ...base, IDEMPOTENCY_WINDOW_SECONDS: '0' }, 'IDEMPOTENCY_WINDOW_SECONDS'],
+    [{ ...base, CALLING_HOURS: 'business' }, 'CALLING_HOURS'],
   ])('names the bad variable in %j', (env, variable) => {
     // Act
     const error = errorOf(env);
@@ -149,5 +153,41 @@ describe('loadConfig', () => {
     // Assess
     expect(error).toMatchObject({ code: 'configuration_error', variable });
     expect(error.message).toContain(variable);
+  });
+
+  describe('CALLING_HOURS', () => {
+    const every = [0, 1, 2, 3, 4, 5, 6];
+
+    it.each([
+      ['OFF', { mode: 'off' }],
+      ['Country', { mode: 'country' }],
+      ['08:00-21:00', { mode: 'window', window: { from: 480, to: 1260, days: new Set(every) } }],
+      ['09:30-24:00 Mon-Fri', { mode: 'window', window: { from: 570, to: 1440, days: new Set([1, 2, 3, 4, 5]) } }],
+      ['10:00-18:00 sat-sun', { mode: 'window', window: { from: 600, to: 1080, days: new Set([6, 0]) } }],
+      ['09:00-17:00 Fri-Mon,Wed', { mode: 'window', window: { from: 540, to: 1020, days: new Set([5, 6, 0, 1, 3]) } }],
+    ])('reads %p', (raw, setting) => {
+      // Act / Assess
+      expect(loadConfig({ ...base, CALLING_HOURS: raw }).callingHours).toEqual(setting);
+    });
+
+    it.each([
+      ['21:00-08:00', 'ends before it starts'],
+      ['08:00-08:00', 'ends before it starts'],
+      ['8:00-21:00', 'is none of these'],
+      ['08:60-21:00', 'HH:MM from 00:00 to 24:00'],
+      ['24:00-24:00', 'HH:MM from 00:00 to 24:00'],
+      ['08:00-24:01', 'HH:MM from 00:00 to 24:00'],
+      ['08:00-21:00 Weekdays', 'three-letter English day names'],
+      ['08:00-21:00 Mon-Tue-Wed', 'three-letter English day names'],
+      ['08:00-21:00 Mon-', 'three-letter English day names'],
+    ])('refuses %p: it %s', (raw, why) => {
+      // Act
+      const error = errorOf({ ...base, CALLING_HOURS: raw });
+
+      // Assess
+      expect(error.variable).toBe('CALLING_HOURS');
+      expect(error.message).toContain(why);
+      expect(error.message).toContain('off, country, or a window such as 08:00-21:00');
+    });
   });
 });

@@ -12,9 +12,10 @@ const RANK: Readonly<Record<string, number>> = {
   'container.ts': 1,
   idempotency: 2,
   calls: 2,
-  // Calling hours have no way in of their own: POST /calls, the dialer and calls for later consult them.
-  hours: 2,
   problems: 3,
+  // Calling hours have no way in of their own: POST /calls, the dialer and calls for later consult
+  // them, and calls/ reads a request's timeZone with them.
+  hours: 3,
   telemetry: 4,
   'config.ts': 5,
   genesys: 6,

@@ -104,7 +104,7 @@ describe('openapi.yaml', () => {
       additionalProperties: boolean;
       properties: Record<
         string,
-        { type?: string; pattern?: string; $ref?: string; maxLength?: number; maxProperties?: number; propertyNames?: { maxLength: number }; additionalProperties?: { maxLength: number } }
+        { type?: string; pattern?: string; $ref?: string; description?: string; maxLength?: number; maxProperties?: number; propertyNames?: { maxLength: number }; additionalProperties?: { maxLength: number } }
       >;
     };
 
@@ -114,6 +114,7 @@ describe('openapi.yaml', () => {
       ['country', (property) => property.pattern === '^[A-Za-z]{2}$'],
       ['uuid', (property) => property.$ref === '#/components/schemas/GenesysId'],
       ['boolean', (property) => property.type === 'boolean'],
+      ['timeZone', (property) => property.type === 'string' && property.maxLength === 64 && (property.description ?? '').includes('IANA time zone')],
     ];
 
     it('has the fields and caps of lib/calls/call-input.ts FIELDS, and refuses others', () => {
