@@ -45,6 +45,8 @@ export interface Builds {
   oursNoMetrics: Bundle;
   sdk: Bundle;
   floor: Bundle;
+  /** The floor and the call record: one conditional PutItem with the official DynamoDB client. */
+  floorRecord: Bundle;
   floorNodeHttp: Bundle;
   bare: Bundle;
   child: string;
@@ -53,6 +55,15 @@ export interface Builds {
   esbuildOptions: BuildOptions;
   /** provider.runtime, e.g. nodejs22.x. */
   runtime: string;
+  /** Every function's zip as `serverless package` made it, with its handler's JavaScript. */
+  zips: FunctionZip[];
+}
+
+export interface FunctionZip {
+  name: string;
+  zipBytes: number;
+  /** The handler's bundled JavaScript inside the zip. */
+  jsBytes: number;
 }
 
 /**
@@ -89,7 +100,7 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
     );
 
     const handler = (name: string) => bundle(esbuildOptions, { entryPoints: [join(root, 'bench/handlers', `${name}.ts`)], absWorkingDir: root }, join(outDir, `${name}.js`));
-    const [sdk, floor, floorNodeHttp, bare] = await Promise.all([handler('sdk'), handler('floor'), handler('floor-node-http'), handler('bare')]);
+    const [sdk, floor, floorRecord, floorNodeHttp, bare] = await Promise.all([handler('sdk'), handler('floor'), handler('floor-record'), handler('floor-node-http'), handler('bare')]);
     const child = join(outDir, 'child.js');
     await bundle(esbuildOptions, { entryPoints: [join(root, 'bench/child.ts')], absWorkingDir: root }, child);
 
@@ -100,7 +111,7 @@ export async function buildAll(root: string, outDir: string): Promise<Builds> {
         return { name: part.name, file, bytes: built.bytes };
       }),
     );
-    return { ours, oursNoMetrics, sdk, floor, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime };
+    return { ours, oursNoMetrics, sdk, floor, floorRecord, floorNodeHttp, bare, child, parts, esbuildOptions, runtime: packaged.runtime, zips: packaged.zips };
   } finally {
     packaged.remove();
   }
@@ -125,6 +136,7 @@ interface Packaged {
   entry: string;
   customEsbuild: Record<string, unknown>;
   runtime: string;
+  zips: FunctionZip[];
 }
 
 async function packageService(): Promise<Packaged & { dir: string; remove: () => void }> {
@@ -141,6 +153,10 @@ async function packageService(): Promise<Packaged & { dir: string; remove: () =>
   if (!entry) throw new Error(`no source for handler ${fn.handler}`);
   const zip = readFileSync(join(scratch, fn.package.artifact));
   const zipEntry = `${modulePath}.js`;
+  const zips = Object.entries(state.service.functions).map(([name, { handler, package: { artifact } }]) => {
+    const bytes = readFileSync(join(scratch, artifact));
+    return { name, zipBytes: bytes.length, jsBytes: readZipEntry(bytes, `${handler.slice(0, handler.lastIndexOf('.'))}.js`).length };
+  });
   return {
     dir: scratch,
     remove,
@@ -150,5 +166,6 @@ async function packageService(): Promise<Packaged & { dir: string; remove: () =>
     entry,
     customEsbuild: state.service.custom.esbuild ?? {},
     runtime: state.service.provider.runtime,
+    zips,
   };
 }

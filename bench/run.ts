@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: bundle size, cold start, warm overhead and token economy of the packaged
  * `createCall` against the same job done with the official Genesys SDK (`sdk`) and with nothing but
- * the Secrets Manager client and fetch (`floor`), in one run on one machine. Writes bench/results.md
+ * the Secrets Manager client and fetch (`floor`; `floor + call record` adds the one PutItem that
+ * createCall as deployed makes), in one run on one machine. Writes bench/results.md
  * and prints it. results.md's "Method" says what each number is.
  *
  *   npm run bench                          the full run on this Node and on Node 22 (the deployed runtime's major,
@@ -17,20 +18,19 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
-import type { Emulator } from '../emulator';
-import { DEMO, start } from '../emulator';
+import { start } from '../emulator';
 import { DEFAULT_PLATFORM_API_LIMITS } from '../emulator/seed';
 import { CALLS_TABLE, startLocalDynamoDB } from '../emulator/local-dynamodb';
 import type { Builds } from './build';
 import { buildAll, IMPORT_PARTS } from './build';
 import type { ChildRun } from './processes';
-import { runChild } from './processes';
-import type { BurstResult, ChildResult, ColdResult, ImportResult, WarmResult } from './protocol';
+import type { BurstResult, ColdResult, ImportResult, WarmResult } from './protocol';
 import type { Runtime } from './node-runtimes';
 import { runtimes } from './node-runtimes';
 import type { ColdRow, ImportRow, Results, RuntimeRun, WarmRow } from './report';
 import { renderResults } from './report';
-import type { Served } from './service-time';
+import type { Bench, Variant } from './rounds';
+import { cells, checkExchanges, coldRun, container, inRounds } from './rounds';
 import { recordServiceTimes } from './service-time';
 import { bootstrap95, median, percentile } from './stats';
 
@@ -47,29 +47,26 @@ const FULL = { rounds: 20, discardedRounds: 2, warmInvocations: 1000, warmRepeat
 /** `.ci/run` runs this so that a broken bench fails the build: every step once, in seconds; its figures mean nothing. */
 const QUICK = { rounds: 1, discardedRounds: 0, warmInvocations: 20, warmRepeats: 1, burst: 20 };
 
-interface Variant {
-  name: string;
+/** A handler of the full run: a bench variant and the bundle it runs. */
+interface Handler extends Variant {
   bundle: (builds: Builds) => string;
-  /** 201 and one secret read, token and call per container; bare node answers 200 and asks for nothing. */
-  statusCode: number;
-  exchanges: boolean;
-  env?: Record<string, string>;
 }
 
 // ours with its logs as deployed (one INFO line per invocation), and the same bundle with them off;
 // ours rebuilt without Powertools Metrics (a no-op in its place), so that metrics' cost is the paired
-// difference of two rows of one run; and as deployed with the call record too (CALLS_TABLE: one
-// DynamoDB PutItem, to a local dynalite), which the floor does not do.
-const HANDLERS: Variant[] = [
+// difference of two rows of one run; and as deployed, with the call record (CALLS_TABLE: one
+// DynamoDB PutItem, to a local dynalite), held against the floor that writes the same record.
+const HANDLERS: Handler[] = [
   { name: 'ours', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
   { name: 'ours, no metrics', bundle: (b) => b.oursNoMetrics.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
   { name: 'ours + call record', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'INFO', CALLS_TABLE } },
   { name: 'ours, logs off', bundle: (b) => b.ours.file, statusCode: 201, exchanges: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
   { name: 'sdk', bundle: (b) => b.sdk.file, statusCode: 201, exchanges: true },
   { name: 'floor', bundle: (b) => b.floor.file, statusCode: 201, exchanges: true },
+  { name: 'floor + call record', bundle: (b) => b.floorRecord.file, statusCode: 201, exchanges: true, env: { CALLS_TABLE } },
   { name: 'floor on node:http', bundle: (b) => b.floorNodeHttp.file, statusCode: 201, exchanges: true },
 ];
-const BARE: Variant = { name: 'bare node', bundle: (b) => b.bare.file, statusCode: 200, exchanges: false };
+const BARE: Handler = { name: 'bare node', bundle: (b) => b.bare.file, statusCode: 200, exchanges: false };
 
 interface Settings {
   rounds: number;
@@ -97,96 +94,21 @@ function settings(argv: string[]): Settings {
   return chosen;
 }
 
-/** What every measurement needs: the bundles, the emulator and its service times. */
-interface Bench {
+/** What every measurement needs, and the bundles. */
+interface FullBench extends Bench {
   builds: Builds;
-  emulator: Emulator;
-  served: Served[];
-  /** The local DynamoDB (dynalite) of the call records. */
-  dynamoUrl: string;
-}
-
-/** A fresh container (Node process) with only the container's environment: nothing inherited, no NODE_OPTIONS. */
-function container<R extends ChildResult>(bench: Bench, runtime: Runtime, args: string[], env: Record<string, string> = {}): Promise<ChildRun<R>> {
-  const { url } = bench.emulator;
-  return runChild<R>(runtime.node, bench.builds.child, args, {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    LANG: 'C.UTF-8',
-    GENESYS_API_URL: url,
-    GENESYS_LOGIN_URL: url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
-    AWS_ENDPOINT_URL_DYNAMODB: bench.dynamoUrl,
-    GENESYS_CREDENTIALS_SECRET_ID: DEMO.secretId,
-    GENESYS_CALL_USER_ID: DEMO.userWithStation.id,
-    DEFAULT_COUNTRY: 'US',
-    ALLOWED_COUNTRIES: 'US',
-    AWS_REGION: 'us-east-1',
-    // The emulator checks that requests are signed, not by whom.
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_LAMBDA_FUNCTION_NAME: 'genesys-outbound-call-bench-createCall',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    ...env,
-  });
-}
-
-/** Each container did the whole job, and only it: one secret read, one token request, `calls` calls. */
-function checkExchanges(emulator: Emulator, variant: Variant, calls = 1): void {
-  const { secretReads, tokenRequests, callsPlaced, callPosts } = emulator.records;
-  const expected = variant.exchanges ? { secretReads: 1, tokenRequests: 1, callPosts: calls } : { secretReads: 0, tokenRequests: 0, callPosts: 0 };
-  const seen = { secretReads, tokenRequests, callPosts };
-  if (JSON.stringify(seen) !== JSON.stringify(expected) || callsPlaced.length !== expected.callPosts) {
-    throw new Error(`${variant.name}: expected ${JSON.stringify(expected)}, the emulator saw ${JSON.stringify({ ...seen, callsPlaced: callsPlaced.length })}`);
-  }
-}
-
-/** Runs `measure` for each item in every round, the order rotated each round; the first rounds are thrown away. */
-async function inRounds<T extends { name: string }, R>(items: T[], { rounds, discardedRounds }: Settings, measure: (item: T) => Promise<R>): Promise<Map<string, R[]>> {
-  const results = new Map<string, R[]>(items.map((item) => [item.name, []]));
-  for (let round = 0; round < discardedRounds + rounds; round += 1) {
-    for (let index = 0; index < items.length; index += 1) {
-      const item = items[(index + round) % items.length];
-      const result = await measure(item);
-      if (round >= discardedRounds) results.get(item.name)?.push(result);
-    }
-    process.stdout.write(round < discardedRounds ? 'w' : '.');
-  }
-  process.stdout.write('\n');
-  return results;
-}
-
-/** One measurement of a round: a variant on a runtime. */
-interface Cell<T> {
-  name: string;
-  runtime: Runtime;
-  of: T;
-}
-
-function cells<T extends { name: string }>(items: T[], list: Runtime[]): Array<Cell<T>> {
-  return list.flatMap((runtime) => items.map((item) => ({ name: `${runtime.label}: ${item.name}`, runtime, of: item })));
 }
 
 /** Fresh processes, one invocation each; every runtime's variants in the same rounds, so that load drift is shared. */
-async function coldStarts(bench: Bench, list: Runtime[], chosen: Settings): Promise<Map<string, ColdRow[]>> {
-  const runs = await inRounds(cells([BARE, ...HANDLERS], list), chosen, async ({ runtime, of: variant }) => {
-    bench.emulator.reset();
-    bench.served.length = 0;
-    const run = await container<ColdResult>(bench, runtime, ['cold', variant.bundle(bench.builds)], variant.env);
-    if (run.result.statusCode !== variant.statusCode) throw new Error(`${variant.name} on ${runtime.label} answered ${run.result.statusCode}`);
-    checkExchanges(bench.emulator, variant);
-    // The local DynamoDB runs in this process: its own time answering is part of the wall time, not the handler's work.
-    const storeServiceMs = bench.served.filter((request) => request.target?.startsWith('DynamoDB_')).reduce((sum, request) => sum + request.ms, 0);
-    return { ...run, storeServiceMs };
-  });
+async function coldStarts(bench: FullBench, list: Runtime[], chosen: Settings): Promise<Map<string, ColdRow[]>> {
+  const runs = await inRounds(cells([BARE, ...HANDLERS], list), chosen, ({ runtime, of: variant }) => coldRun(bench, runtime, variant, variant.bundle(bench.builds)));
   return new Map(
     list.map((runtime) => {
-      const of = (variant: Variant) => runs.get(`${runtime.label}: ${variant.name}`) ?? [];
+      const of = (variant: Handler) => runs.get(`${runtime.label}: ${variant.name}`) ?? [];
       const bare = of(BARE);
       // Paired by round: the same round's bare process is subtracted, so drift in the machine's load cancels.
-      const addedOf = (variant: Variant) => of(variant).map((run, round) => run.result.wallMs - bare[round].result.wallMs);
+      const addedOf = (variant: Handler) => of(variant).map((run, round) => run.result.wallMs - bare[round].result.wallMs);
+      const cpuOf = (run: ChildRun<ColdResult>) => run.result.cpuUserMs + run.result.cpuSystemMs;
       const rows = [BARE, ...HANDLERS].map((variant): ColdRow => {
         const list_ = of(variant);
         const addedByRound = addedOf(variant);
@@ -196,6 +118,8 @@ async function coldStarts(bench: Bench, list: Runtime[], chosen: Settings): Prom
           addedMs: median(addedByRound),
           addedCi: bootstrap95(addedByRound.length, (rounds) => median(rounds.map((round) => addedByRound[round]))),
           addedByRound,
+          cpuAddedByRound: list_.map((run, round) => cpuOf(run) - cpuOf(bare[round])),
+          rssByRound: list_.map((run) => run.result.maxRssKb / 1024),
           initMs: median(list_.map((run) => run.result.initMs)),
           invokeMs: median(list_.map((run) => run.result.invokeMs)),
           cpuMs: median(list_.map((run) => run.result.cpuUserMs + run.result.cpuSystemMs)),
@@ -212,7 +136,7 @@ async function coldStarts(bench: Bench, list: Runtime[], chosen: Settings): Prom
 }
 
 /** Each dependency alone, loaded and used once, in fresh processes, against bare node loading nothing. */
-async function importCosts(bench: Bench, list: Runtime[], chosen: Settings): Promise<Map<string, ImportRow[]>> {
+async function importCosts(bench: FullBench, list: Runtime[], chosen: Settings): Promise<Map<string, ImportRow[]>> {
   const { builds } = bench;
   const entries = [{ name: BARE.name, file: builds.bare.file }, ...builds.parts];
   const runs = await inRounds(cells(entries, list), chosen, async ({ runtime, of: entry }) => {
@@ -246,7 +170,7 @@ async function importCosts(bench: Bench, list: Runtime[], chosen: Settings): Pro
  * Each dependency used `count` more times in one process after its first use: what it costs per
  * warm invocation. A use that makes a request has the emulator's service time for it taken off.
  */
-async function warmUseCosts(bench: Bench, runtime: Runtime, count: number): Promise<Map<string, number>> {
+async function warmUseCosts(bench: FullBench, runtime: Runtime, count: number): Promise<Map<string, number>> {
   const perUse = new Map<string, number>();
   for (const part of bench.builds.parts) {
     bench.emulator.reset();
@@ -269,7 +193,7 @@ interface WarmSample {
 }
 
 /** One container, `count` invocations one after another; the emulator's service time is taken off each. */
-async function warmContainer(bench: Bench, runtime: Runtime, variant: Variant, count: number): Promise<WarmSample> {
+async function warmContainer(bench: FullBench, runtime: Runtime, variant: Handler, count: number): Promise<WarmSample> {
   bench.emulator.reset();
   bench.served.length = 0;
   const { result, logLines } = await container<WarmResult>(bench, runtime, ['warm', variant.bundle(bench.builds), String(count)], variant.env);
@@ -284,7 +208,7 @@ async function warmContainer(bench: Bench, runtime: Runtime, variant: Variant, c
 }
 
 /** Every handler's warm container, `repeats` times in rotated order so that a busy moment on the machine is shared; samples pooled. */
-async function warm(bench: Bench, runtime: Runtime, count: number, repeats: number): Promise<WarmRow[]> {
+async function warm(bench: FullBench, runtime: Runtime, count: number, repeats: number): Promise<WarmRow[]> {
   const samples = new Map<string, WarmSample[]>(HANDLERS.map((variant) => [variant.name, []]));
   for (let repeat = 0; repeat < repeats; repeat += 1) {
     for (let index = 0; index < HANDLERS.length; index += 1) {
@@ -316,7 +240,7 @@ async function warm(bench: Bench, runtime: Runtime, count: number, repeats: numb
 }
 
 /** `count` invocations of ours at once in one fresh container: how many token requests reach Genesys. */
-async function burst(bench: Bench, runtime: Runtime, count: number): Promise<Omit<Results['burst'], 'runtime'>> {
+async function burst(bench: FullBench, runtime: Runtime, count: number): Promise<Omit<Results['burst'], 'runtime'>> {
   bench.emulator.reset();
   const { result } = await container<BurstResult>(bench, runtime, ['burst', bench.builds.ours.file, String(count)]);
   const { tokenRequests, secretReads, callsPlaced, peakCallsInFlight } = bench.emulator.records;
@@ -353,7 +277,7 @@ async function main(): Promise<void> {
   const emulator = await start({ port: 0, seed: { limits: { 'platform.api': { ...DEFAULT_PLATFORM_API_LIMITS, 'client.credentials.token.rate.per.minute': 1_000_000 } } } });
   const dynamo = await startLocalDynamoDB();
   const service = recordServiceTimes();
-  const bench: Bench = { builds, emulator, served: service.served, dynamoUrl: dynamo.url };
+  const bench: FullBench = { builds, child: builds.child, emulator, served: service.served, dynamoUrl: dynamo.url };
   try {
     const processes = (count: number) => `${chosen.rounds} rounds (+${chosen.discardedRounds} discarded) of ${count * list.length} fresh processes`;
     console.log(`bench: cold starts, ${processes(HANDLERS.length + 1)}`);
