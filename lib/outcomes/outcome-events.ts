@@ -1,3 +1,4 @@
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type { OutcomeEventSettings } from '../config';
 import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../aws/store-deadline';
 import { lazyUntilFailed } from '../aws/lazy';
@@ -35,7 +36,9 @@ export function outcomeEventsFor(settings: OutcomeEventSettings): OutcomeEvents 
 export class EventBridgeOutcomeEvents implements OutcomeEvents {
   /** The SDK and its client, loaded on first use; a load that fails is not kept, so the next put tries again. */
   readonly #loaded = lazyUntilFailed(async () => {
-    const sdk = await import('@aws-sdk/client-eventbridge');
+    // require(), not import(): as for DynamoDB (lib/aws/dynamodb-client.ts), import() would load the
+    // runtime's CommonJS SDK through Node's ESM loader.
+    const sdk = require('@aws-sdk/client-eventbridge') as typeof EventBridge;
     return { sdk, client: boundedSend(new sdk.EventBridgeClient(STORE_CLIENT_CONFIG)) };
   });
 

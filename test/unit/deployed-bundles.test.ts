@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { load } from 'js-yaml';
+import { esbuildOptionsOf } from '../../bench/esbuild-options';
+
+// Every function bundled as serverless.yml's custom.esbuild bundles it (bench/esbuild-options.ts is
+// serverless-esbuild's translation of it; the bench checks that translation byte for byte against the
+// packaged zip). A package left out of the bundle (the AWS SDK, which the Lambda runtime provides) is
+// CommonJS; loaded with import() from the CommonJS bundle, Node takes it through its ESM loader,
+// which costs a cold start 50 to 100 ms of CPU more than require() (docs/performance.md).
+
+jest.setTimeout(60_000);
+
+const ROOT = join(__dirname, '..', '..');
+
+interface ServerlessYml {
+  provider: { runtime: string };
+  custom: { esbuild: Record<string, unknown> };
+  functions: Record<string, { handler: string }>;
+}
+
+const serverlessYml = load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessYml;
+const options = esbuildOptionsOf(serverlessYml.custom.esbuild, serverlessYml.provider.runtime);
+
+/** The bundle serverless-esbuild makes of a function's handler module. */
+async function bundleOf(handler: string): Promise<string> {
+  const entry = `${handler.slice(0, handler.lastIndexOf('.'))}.ts`;
+  const result = await build({ ...options, entryPoints: [join(ROOT, entry)], absWorkingDir: ROOT, write: false, outfile: 'out.js', logLevel: 'silent' });
+  return result.outputFiles[0].text;
+}
+
+/** The packages a bundle loads with a dynamic import(), Node's own modules aside. */
+function packagesImported(bundle: string): string[] {
+  return [...bundle.matchAll(/\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]).filter((name) => !name.startsWith('node:'));
+}
+
+describe('the deployed bundles', () => {
+  it.each(Object.entries(serverlessYml.functions))('%s loads the packages left out of its bundle with require(), never import()', async (_name, { handler }) => {
+    // Act
+    const bundle = await bundleOf(handler);
+
+    // Assess
+    expect(packagesImported(bundle)).toEqual([]);
+  });
+});
