@@ -1,4 +1,5 @@
 import type { CallScript } from './call-scripts';
+import type { EmulatedSchedule, FiredSchedule } from './scheduler';
 import type { EndpointName, Fault, Records, Seed } from './types';
 
 /** The programmatic API, over HTTP, for an emulator running in another process (`npm run emulator`, `npm start`). */
@@ -17,6 +18,10 @@ export interface ControlClient {
   scriptCalls(script: Partial<CallScript>, times?: number): Promise<void>;
   /** Only the Lambda Invoke API form: a function in another process cannot be handed over HTTP. */
   deliverCallEventsTo(target: { lambdaUrl: string; functionName: string } | undefined): Promise<void>;
+  schedules(): Promise<EmulatedSchedule[]>;
+  /** Answers once the schedules are fired; their deliveries go on after (see `records().schedulesFired`). */
+  fireSchedules(which: { until: string } | { name: string; group?: string }): Promise<FiredSchedule[]>;
+  setScheduleTimers(on: boolean): Promise<void>;
 }
 
 /** `url` is the emulator's base URL, e.g. http://127.0.0.1:9100. */
@@ -54,6 +59,9 @@ export function controlClient(url: string): ControlClient {
     deleteSecret: (secretId) => done(call('DELETE', `secrets/${encodeURIComponent(secretId)}`)),
     scriptCalls: (script, times = 1) => done(call('POST', 'call-scripts', { script, times })),
     deliverCallEventsTo: (target) => done(call('POST', 'call-events-target', target ?? {})),
+    schedules: () => call<EmulatedSchedule[]>('GET', 'schedules'),
+    fireSchedules: (which) => call<FiredSchedule[]>('POST', 'schedules/fire', which),
+    setScheduleTimers: (on) => done(call('POST', 'schedule-timers', { on })),
   };
 }
 

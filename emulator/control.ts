@@ -55,6 +55,19 @@ const CONTROL_ROUTES: ControlRoute[] = [
       ),
   },
   { method: 'DELETE', path: /^\/__emulator\/secrets\/(.+)$/, run: (ops, _input, [secretId]) => ops.deleteSecret(secretId) },
+  { method: 'GET', path: /^\/__emulator\/schedules$/, run: (ops) => ops.schedules() },
+  {
+    // The virtual clock: {"until": "<ISO instant>"} fires what is due by then, {"name", "group"?} one
+    // schedule now. Answers the schedules fired, whose deliveries go on after the answer.
+    method: 'POST',
+    path: /^\/__emulator\/schedules\/fire$/,
+    run: (ops, input) => {
+      const before = ops.records.schedulesFired.length;
+      void ops.fireSchedules(input.name === undefined ? { until: requiredString(input, 'until') } : { name: requiredString(input, 'name'), group: optionalString(input, 'group') ?? 'default' });
+      return ops.records.schedulesFired.slice(before);
+    },
+  },
+  { method: 'POST', path: /^\/__emulator\/schedule-timers$/, run: (ops, input) => ops.setScheduleTimers(input.on === true) },
 ];
 
 export function control(exchange: Exchange, operations: EmulatorOperations): Reply {

@@ -3,10 +3,14 @@ import { defaultCodeFor, genesysError } from './error-body';
 import { entryCount, putEventsAnswer } from './event-bus';
 import type { Exchange, Reply } from './exchange';
 import { oauthError } from './oauth-error';
+import { isRestJsonErrorType, REST_JSON_ERRORS, restJsonError, type RestJsonErrorType } from './rest-json-error';
 import type { EndpointName, Fault, GarbageBody } from './types';
 
 /** The AWS services the emulator plays: their faults answer AWS JSON 1.1 errors. */
 const AWS_ENDPOINTS: readonly EndpointName[] = ['getSecretValue', 'putEvents'];
+
+/** EventBridge Scheduler's operations: their faults answer restJson1 errors. */
+const SCHEDULER_ENDPOINTS: readonly EndpointName[] = ['createSchedule', 'getSchedule', 'deleteSchedule'];
 
 /** The faults that answer in place of the endpoint; `delay`, `drop` and `stallBody` let the endpoint answer. */
 export type AnsweringFault = Exclude<Fault, { kind: 'delay' | 'drop' | 'stallBody' }>;
@@ -75,13 +79,14 @@ export function faultReply(endpoint: EndpointName, fault: AnsweringFault, exchan
     return putEventsAnswer(Array.from({ length: entryCount(exchange.rawBody) }, () => refused));
   }
   if (AWS_ENDPOINTS.includes(endpoint)) return awsFaultReply(fault, endpoint);
+  if (SCHEDULER_ENDPOINTS.includes(endpoint)) return schedulerFaultReply(fault);
   if (fault.kind === 'rateLimit') {
     // Emulator choice (unverified): on the login host too, a 429 answers the platform's normalized
     // ErrorBody; only the API host's 429 is documented (facts §3 [F429]).
     const seconds = String(fault.retryAfterSeconds);
     return genesysError(exchange, 'too.many.requests.retry.after', { fill: [seconds], headers: { 'Retry-After': seconds } });
   }
-  if (fault.kind === 'awsError') throw new TypeError('awsError faults apply only to getSecretValue and putEvents.');
+  if (fault.kind === 'awsError') throw new TypeError('awsError faults apply only to getSecretValue, putEvents and the Scheduler operations.');
   const retryAfter = fault.status === 429 ? { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } : undefined;
   if (endpoint === 'token') {
     // Emulator choice (unverified): the login host's error bodies beyond unauthorized_client.
@@ -115,4 +120,19 @@ function awsFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' | 'failE
           );
   const retryAfter = fault.kind === 'rateLimit' ? fault.retryAfterSeconds : reply.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined;
   return retryAfter === undefined ? reply : { ...reply, headers: { ...reply.headers, 'Retry-After': String(retryAfter) } };
+}
+
+/**
+ * A fault on a Scheduler operation: `awsError` names one of the model's errors (its status is the
+ * model's), `rateLimit` is its ThrottlingException (429), `status` the model's error of that status.
+ */
+function schedulerFaultReply(fault: Exclude<AnsweringFault, { kind: 'garbage' | 'failEntries' }>): Reply {
+  if (fault.kind === 'awsError') {
+    if (!isRestJsonErrorType(fault.type)) throw new TypeError(`Scheduler's errors are ${Object.keys(REST_JSON_ERRORS).join(', ')}, not ${fault.type}.`);
+    return restJsonError(fault.type, fault.message ?? fault.type);
+  }
+  if (fault.kind === 'rateLimit') return restJsonError('ThrottlingException', RATE_EXCEEDED);
+  const type = (Object.keys(REST_JSON_ERRORS) as RestJsonErrorType[]).find((name) => REST_JSON_ERRORS[name] === fault.status);
+  if (!type) throw new TypeError(`Scheduler's model has no error of status ${fault.status}.`);
+  return restJsonError(type, fault.message ?? `EventBridge Scheduler answered ${fault.status}.`);
 }

@@ -9,6 +9,9 @@ export { controlClient, type ControlClient } from './control-client';
 export { CALL_OUTCOMES, DELIVERIES, SCRIPT_BY_LAST_DIGITS, type CallOutcome, type CallScript, type Delivery } from './call-scripts';
 export { DETAIL_TOPICS, EVENT_SOURCE, PARTNER_EVENT_SOURCE, detailEnvelope, type DetailTopic, type EventBridgeEnvelope } from './detail-events';
 export type { CallEventTarget, SentEvent } from './event-delivery';
+export type { EmulatedSchedule, FiredSchedule, ScheduleDelivery, ScheduleTarget } from './scheduler';
+export { LOCAL_SCHEDULE_GROUP } from './seed';
+export { sqsScheduleTarget } from './schedule-to-sqs';
 export type {
   BusEvent,
   Emulator,

@@ -29,6 +29,7 @@ export class Recorder {
     peakCallsInFlight: 0,
     callEvents: [],
     busEvents: [],
+    schedulesFired: [],
   };
 
   /**
@@ -53,6 +54,7 @@ export class Recorder {
     this.records.callsPlaced.length = 0;
     this.records.callEvents.length = 0;
     this.records.busEvents.length = 0;
+    this.records.schedulesFired.length = 0;
     this.generation += 1;
   }
 

@@ -11,6 +11,7 @@ import { PUT_EVENTS_TARGET, putEvents } from './event-bus';
 import { GET_SECRET_VALUE_TARGET, getSecretValue, unknownOperation } from './secrets-manager';
 import type { EmulatorState } from './state';
 import { getQueue } from './routing';
+import { createSchedule, deleteSchedule, getSchedule } from './scheduler-api';
 import type { RecordedRequest } from './types';
 import { getStation, getUser, getUserQueues, getUserStation } from './users';
 
@@ -51,6 +52,10 @@ export const ROUTES: Route[] = [
   withId('callConversation', /^\/api\/v2\/conversations\/calls\/([^/]+)$/, getCallConversation),
   // `calls` is the collection of the POSTs above, not a conversation id.
   withId('conversation', /^\/api\/v2\/conversations\/(?!calls$)([^/]+)$/, getConversation),
+  // EventBridge Scheduler (restJson1): its paths collide with no Genesys path.
+  withName('createSchedule', 'POST', createSchedule),
+  withName('getSchedule', 'GET', getSchedule),
+  withName('deleteSchedule', 'DELETE', deleteSchedule),
   { endpoint: 'getSecretValue', method: 'POST', path: /^\/$/, target: GET_SECRET_VALUE_TARGET, handle: getSecretValue },
   { endpoint: 'putEvents', method: 'POST', path: /^\/$/, target: PUT_EVENTS_TARGET, handle: putEvents },
   { endpoint: 'unknown', method: 'POST', path: /^\/$/, handle: unknownOperation },
@@ -63,6 +68,11 @@ function withId(
   handle: (exchange: Exchange, state: EmulatorState, id: string) => Reply,
 ): Route {
   return { endpoint, method: 'GET', path, handle: (exchange, state, [id]) => handle(exchange, state, decodeURIComponent(id)) };
+}
+
+/** One of Scheduler's `/schedules/{Name}` operations. */
+function withName(endpoint: Route['endpoint'], method: string, handle: (exchange: Exchange, state: EmulatorState, name: string) => Reply): Route {
+  return { endpoint, method, path: /^\/schedules\/([^/]+)$/, handle: (exchange, state, [name]) => handle(exchange, state, decodeURIComponent(name)) };
 }
 
 export interface ResolvedRoute {

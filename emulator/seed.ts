@@ -48,6 +48,9 @@ export const DEFAULT_PLATFORM_API_LIMITS = {
 /** Real Genesys answers `expires_in: 86399` for client-credentials tokens (facts §4 [GCCX]). */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86399;
 
+/** The local stage's schedule group (serverless.yml, custom.environment.local SCHEDULE_GROUP). */
+export const LOCAL_SCHEDULE_GROUP = 'genesys-outbound-call-local';
+
 export function defaultSeed(): Seed {
   return {
     clients: [
@@ -71,6 +74,7 @@ export function defaultSeed(): Seed {
       [DEMO.secretId]: JSON.stringify({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret }),
     },
     tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    scheduleGroups: [LOCAL_SCHEDULE_GROUP],
   };
 }
 
@@ -93,6 +97,7 @@ const PART_KINDS: Record<keyof Seed, 'array' | 'object' | 'string' | 'number'> =
   integrations: 'array',
   secrets: 'object',
   tokenLifetimeSeconds: 'number',
+  scheduleGroups: 'array',
 };
 
 /** A partial seed from outside (the control endpoint): its parts are known and of the right kind. */

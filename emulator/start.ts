@@ -25,6 +25,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const stop = () => {
     state.conversations.clear();
+    state.scheduler.reset([]);
     return server.stop();
   };
   return Object.assign(operations, { url: `http://${urlHost}:${server.port}`, port: server.port, stop });
@@ -55,8 +56,23 @@ function operationsOn(state: EmulatorState): EmulatorOperations {
       if (secret === undefined) throw new Error(`Unknown secret ${JSON.stringify(secretId)}.`);
       state.secrets.delete(secret.name);
     },
+    schedules: () => state.scheduler.all(),
+    fireSchedules: (which) =>
+      'name' in which
+        ? state.scheduler.fireNow(which.group ?? 'default', which.name).then((fired) => [fired])
+        : state.scheduler.fireDue(typeof which.until === 'number' ? which.until : instantOf(which.until)),
+    deliverSchedulesTo: (target) => {
+      state.scheduler.target = target;
+    },
+    setScheduleTimers: (on) => state.scheduler.setRealTime(on),
     get records() {
       return state.recorder.records;
     },
   };
+}
+
+function instantOf(text: string): number {
+  const instant = Date.parse(text);
+  if (Number.isNaN(instant)) throw new TypeError(`until must be an ISO instant or epoch milliseconds, got ${JSON.stringify(text)}.`);
+  return instant;
 }

@@ -7,6 +7,7 @@ import { EventDelivery } from './event-delivery';
 import { isPlainObject, parseJson } from './exchange';
 import { FaultQueue } from './faults';
 import { Recorder } from './records';
+import { Scheduler } from './scheduler';
 import { SecretStore } from './secret-store';
 import { DEMO } from './seed';
 import { TokenStore } from './tokens';
@@ -32,6 +33,7 @@ export class EmulatorState {
   integrations: Seed['integrations'] = [];
   readonly callEvents = new EventDelivery(this.recorder.records.callEvents);
   readonly eventBus = new EventBus(this.recorder.records.busEvents);
+  readonly scheduler = new Scheduler(this.recorder.records.schedulesFired);
   readonly conversations = new Conversations((envelope, withheld) => this.callEvents.send(envelope, withheld));
   /** Scripts for the next calls placed, first in first out (`scriptCalls`). */
   readonly #scripts: CallScript[] = [];
@@ -139,6 +141,7 @@ export class EmulatorState {
     }
     this.secrets.replaceAll(seed.secrets);
     this.tokenLifetimeSeconds = seed.tokenLifetimeSeconds;
+    this.scheduler.reset(seed.scheduleGroups);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EmulatedSchedule, FiredSchedule, ScheduleTarget } from './scheduler';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { CallScript } from './call-scripts';
 import type { CallEventTarget, SentEvent } from './event-delivery';
@@ -102,6 +103,8 @@ export interface Seed {
   secrets: Record<string, string>;
   /** `expires_in` of the tokens issued; default 86399 (the value real Genesys sends). */
   tokenLifetimeSeconds: number;
+  /** EventBridge Scheduler's schedule groups besides `default` (which always exists); default the local stage's. */
+  scheduleGroups: string[];
 }
 
 export interface StartOptions {
@@ -137,6 +140,10 @@ export const ENDPOINT_NAMES = [
   // The outcome reads (doctor-outcomes.md §B1).
   'callConversation',
   'conversation',
+  // EventBridge Scheduler (scheduler-api.ts): calls for later.
+  'createSchedule',
+  'getSchedule',
+  'deleteSchedule',
 ] as const;
 export type EndpointName = (typeof ENDPOINT_NAMES)[number];
 
@@ -149,7 +156,7 @@ export type Fault =
   | { kind: 'delay'; ms: number }
   /** Handle the request normally, then destroy the socket without answering: a dropped call POST IS placed. */
   | { kind: 'drop' }
-  /** `getSecretValue` and `putEvents` only: an AWS JSON-protocol error, e.g. ThrottlingException. */
+  /** `getSecretValue`, `putEvents` and the Scheduler operations only: an AWS error, e.g. ThrottlingException (restJson1 for Scheduler). */
   | { kind: 'awsError'; type: string; status?: number; message?: string }
   /**
    * Handle the request normally, send the status, the headers and half the body, then stall: the
@@ -213,6 +220,8 @@ export interface Records {
   callEvents: SentEvent[];
   /** Every event the default EventBridge bus took (PutEvents), in order, as a rule's target would receive it. */
   busEvents: BusEvent[];
+  /** Every schedule EventBridge Scheduler fired, in order, and what became of its delivery. */
+  schedulesFired: FiredSchedule[];
 }
 
 export interface Emulator {
@@ -259,6 +268,18 @@ export interface Emulator {
   /** Where the calls' Genesys events are delivered from now on; undefined: nowhere (they are still recorded). Kept across `reset`. */
   deliverCallEventsTo(target: CallEventTarget | undefined): void;
   deleteSecret(secretId: string): void;
+  /** EventBridge Scheduler's schedules as they stand (fired one-time schedules are deleted unless ActionAfterCompletion is NONE). */
+  schedules(): EmulatedSchedule[];
+  /**
+   * The virtual clock of the emulator's Scheduler: fires now every enabled one-time schedule due at
+   * or before `until` (an ISO instant or epoch ms), or the one named by `name` (and `group`, default
+   * `default`) whatever its time. Resolves once each was delivered (the control endpoint answers at once).
+   */
+  fireSchedules(which: { until: string | number } | { name: string; group?: string }): Promise<FiredSchedule[]>;
+  /** Where fired schedules are delivered from now on; undefined: nowhere (recorded as `no_target`). Kept across `reset`. */
+  deliverSchedulesTo(target: ScheduleTarget | undefined): void;
+  /** Real timers fire each schedule at its `at()` time (the default, for `npm start`); off, only `fireSchedules` does. Kept across `reset`. */
+  setScheduleTimers(on: boolean): void;
   readonly records: Records;
 }
 

@@ -45,6 +45,7 @@ describe('emulator: control endpoints through controlClient', () => {
       callsInFlight: 0,
       peakCallsInFlight: 0,
       callEvents: [],
+      schedulesFired: [],
     });
   });
 

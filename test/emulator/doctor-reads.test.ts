@@ -428,7 +428,7 @@ describe('emulator: PUT /__emulator/seed', () => {
 
   it.each([
     [{ users: {} }, 'Seed part users must be an array, got object.'],
-    [{ people: [] }, 'Unknown seed part "people": expected clients, users, queues, stations, roles, organization, region, limits, integrations, secrets, tokenLifetimeSeconds.'],
+    [{ people: [] }, 'Unknown seed part "people": expected clients, users, queues, stations, roles, organization, region, limits, integrations, secrets, tokenLifetimeSeconds, scheduleGroups.'],
   ])('refuses %p with 400 and the reason', async (seed, error) => {
     // Act
     const result = await send(emulator.url, '/__emulator/seed', { method: 'PUT', body: seed });
