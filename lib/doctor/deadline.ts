@@ -1,4 +1,4 @@
-import { DEADLINE_RESERVE_MS } from '../genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../aws/deadline';
 
 /** The whole run's budget: it must end inside the doctor function's 28 s timeout. */
 export const DOCTOR_BUDGET_MS = 25_000;

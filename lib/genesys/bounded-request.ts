@@ -1,6 +1,6 @@
 import type { Input, KyInstance } from 'ky';
 import { isHTTPError } from 'ky';
-import { attemptTimeout } from './deadline';
+import { attemptTimeout } from '../aws/deadline';
 import type { GenesysOperation } from './errors';
 import { AttemptTimedOut, parseJson, toGenesysError } from './http';
 import type { AttemptEnded, AttemptRetried } from './observe';

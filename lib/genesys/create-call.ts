@@ -1,6 +1,6 @@
 import type { KyInstance } from 'ky';
 import { boundedRequest } from './bounded-request';
-import { attemptTimeout } from './deadline';
+import { attemptTimeout } from '../aws/deadline';
 import { GenesysError, GenesysNotSentError } from './errors';
 import { CORRELATION_HEADER } from './http';
 import { CALL_RETRY } from './retry-policy';

@@ -1,6 +1,6 @@
 import type { RetryOptions } from 'ky';
 import { isHTTPError } from 'ky';
-import { DEADLINE_RESERVE_MS } from './deadline';
+import { DEADLINE_RESERVE_MS } from '../aws/deadline';
 
 /**
  * Which Genesys answers are tried again. Placing a call is not idempotent: only an answer that proves

@@ -1,5 +1,5 @@
 import { GenesysTimeoutError } from './errors';
-import { SingleFlight } from './single-flight';
+import { SingleFlight } from '../aws/single-flight';
 
 /** A bearer token and how long Genesys said it lives. */
 export interface IssuedToken {

@@ -1,4 +1,4 @@
-import { DEADLINE_RESERVE_MS } from '../genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../aws/deadline';
 
 /**
  * Time kept after the last Genesys answer for the rest of the invocation: one log line per item (a

@@ -2,7 +2,7 @@ import type { Emulator } from '../../emulator';
 import { DEMO, start } from '../../emulator';
 import type { GenesysRequest } from '../../lib/genesys/bounded-request';
 import { boundedRequest } from '../../lib/genesys/bounded-request';
-import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../../lib/aws/deadline';
 import { GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../lib/genesys/errors';
 import { createHttp } from '../../lib/genesys/http';
 import { TOKEN_RETRY } from '../../lib/genesys/retry-policy';

@@ -1,6 +1,6 @@
 import type { RetryOptions } from 'ky';
 import { HTTPError } from 'ky';
-import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../../lib/aws/deadline';
 import { CALL_RETRY, READ_RETRY, retryOptions, TOKEN_RETRY } from '../../lib/genesys/retry-policy';
 
 // ky's shouldRetry hook as the policy builds it. `undefined` lets ky retry (with its own wait),

@@ -1,4 +1,4 @@
-import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../../lib/aws/deadline';
 import { FINISH_MARGIN_MS, runDeadlines } from '../../lib/scheduled/deadline';
 
 describe('runDeadlines', () => {

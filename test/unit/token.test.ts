@@ -1,4 +1,4 @@
-import { DEADLINE_RESERVE_MS } from '../../lib/genesys/deadline';
+import { DEADLINE_RESERVE_MS } from '../../lib/aws/deadline';
 import { GenesysTimeoutError } from '../../lib/genesys/errors';
 import type { IssuedToken } from '../../lib/genesys/token';
 import { TokenCache } from '../../lib/genesys/token';

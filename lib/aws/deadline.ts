@@ -1,7 +1,8 @@
 /**
- * Time kept back from the invocation's deadline for everything after the last Genesys answer (the
- * idempotency outcome write, mapping, logging, returning), so the function answers instead of
- * being cut off.
+ * Time kept back from the invocation's deadline for everything after the last answer of Genesys or
+ * Secrets Manager (the idempotency outcome write, mapping, logging, returning), so the function
+ * answers instead of being cut off. Here rather than in lib/genesys because the secret reads
+ * (secret-reader.ts: the OAuth client and the stack's hash key) are bounded the same way.
  */
 export const DEADLINE_RESERVE_MS = 250;
 
