@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       `  AWS_ENDPOINT_URL_SECRETS_MANAGER=${emulator.url}`,
       `  AWS_ENDPOINT_URL_EVENTBRIDGE=${emulator.url} CALL_OUTCOME_EVENTS=true   (Call outcome events, printed below as they are put)`,
       `  GENESYS_CREDENTIALS_SECRET_ID=${DEMO.secretId}`,
+      `  HASH_KEY_SECRET_ID=${DEMO.hashKeySecretId}   (the stack's hash key, for Idempotency-Key fingerprints)`,
       `  GENESYS_CALL_USER_ID=${DEMO.userWithStation.id}`,
       '  AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test   (any values: signatures are not checked)',
       `  AWS_ENDPOINT_URL_DYNAMODB=${dynamo.url} IDEMPOTENCY_TABLE=${IDEMPOTENCY_TABLE}   (local DynamoDB, dynalite)`,

@@ -9,6 +9,10 @@ export const DEMO = {
   clientId: 'demo-client-id',
   clientSecret: 'demo-client-secret-not-real',
   secretId: 'genesys/oauth-client',
+  // The stack's hash key (HASH_KEY_SECRET_ID): a deployed stack generates 64 random characters
+  // (serverless.yml, HashKeySecret); this fixed stand-in is as long, and obviously not random.
+  hashKeySecretId: 'genesys-outbound-call/hash-key',
+  hashKey: 'demo-hash-key-not-secret-0000000000000000000000000000000000000000',
   userWithStation: { id: 'e0000000-0000-4000-8000-000000000001', name: 'Demo Agent (has a station)' },
   userWithoutStation: { id: 'e0000000-0000-4000-8000-000000000002', name: 'Demo Agent (no station)' },
   queue: { id: 'e0000000-0000-4000-8000-000000000101', name: 'Demo Outbound Queue' },
@@ -72,6 +76,7 @@ export function defaultSeed(): Seed {
     ],
     secrets: {
       [DEMO.secretId]: JSON.stringify({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret }),
+      [DEMO.hashKeySecretId]: DEMO.hashKey,
     },
     tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
     scheduleGroups: [LOCAL_SCHEDULE_GROUP],

@@ -20,6 +20,17 @@ export interface Config {
   readonly calls: CallRecordSettings;
   readonly outcomeEvents: OutcomeEventSettings;
   readonly callingHours: CallingHoursSetting;
+  readonly hashKey: HashKeyConfig;
+}
+
+export interface HashKeyConfig {
+  /**
+   * HASH_KEY_SECRET_ID: the secret the stack generates (serverless.yml, `HashKeySecret`) as the key
+   * of its keyed hashes (idempotency fingerprints, the suppression list; lib/aws/hash-key.ts). Not
+   * required to start: a function that never hashes (callEvents, the doctor) runs without it, and one
+   * that must hash answers `500 configuration_error` naming it.
+   */
+  readonly secretId?: string;
 }
 
 /** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
@@ -169,6 +180,9 @@ export function loadConfig(env: Env): Config {
       enabled: readBoolean(env, 'CALL_OUTCOME_EVENTS', DEFAULTS.callOutcomeEvents),
     },
     callingHours: readCallingHours(env),
+    hashKey: {
+      secretId: optional(env, 'HASH_KEY_SECRET_ID'),
+    },
   };
 }
 

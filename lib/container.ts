@@ -5,6 +5,10 @@ import { LazyDynamoDB } from './aws/dynamodb-client';
 import type { GenesysClient } from './genesys/client';
 import { createGenesysClient } from './genesys/client';
 import { SecretsManagerCredentials } from './genesys/credentials';
+import { StackHashKey } from './aws/hash-key';
+import { secretsManagerClient } from './aws/secret-reader';
+import type { RequestFingerprints } from './idempotency/fingerprint';
+import { fingerprintOf, legacyFingerprint } from './idempotency/fingerprint';
 import { RunOnce } from './idempotency/run-once';
 import { DynamoCallStore } from './outcomes/call-store';
 import type { OutcomeEvents } from './outcomes/outcome-events';
@@ -20,23 +24,33 @@ export interface Container {
   readonly genesys: GenesysClient;
   readonly runOnce: RunOnce;
   readonly calls: DynamoCallStore;
+  /** The stack's own key (HASH_KEY_SECRET_ID) for keyed hashes: fingerprints, and any room that hashes what it must not store. */
+  readonly hashKey: StackHashKey;
   /** `Call outcome` events on the default bus (getCall's lookups); none unless CALL_OUTCOME_EVENTS is on. */
   readonly outcomeEvents?: OutcomeEvents;
   /** The time calling hours are judged at (epoch ms): the clock, unless a test names the instant. */
   readonly now: () => number;
 }
 
-export function createContainer(config: Config, secretsManager?: SecretsManagerClient): Container {
+export function createContainer(config: Config, secretsManager: SecretsManagerClient = secretsManagerClient()): Container {
   const { credentialsSecretId, timeoutMs } = config.genesys;
+  // Both secrets are read with one Secrets Manager client, bounded alike (lib/aws/secret-reader.ts).
   const credentials = new SecretsManagerCredentials(credentialsSecretId, timeoutMs, secretsManager);
+  const hashKey = new StackHashKey({ ...config.hashKey, timeoutMs }, secretsManager);
+  const fingerprints: RequestFingerprints = {
+    current: (request, deadline) => fingerprintOf(hashKey, request, deadline),
+    // Records written before the hash key existed (docs/idempotency.md, "Migration").
+    legacy: async (request, deadline) => legacyFingerprint((await credentials.get(deadline)).clientSecret, request),
+  };
   // One DynamoDB client for both stores: a keyed call writes its record on the idempotency store's connection.
   const dynamodb = new LazyDynamoDB();
   const outcomeEvents = outcomeEventsFor(config.outcomeEvents);
   return {
     config,
     genesys: createGenesysClient(config.genesys, secretsManager, credentials),
-    // Idempotency fingerprints are keyed by the OAuth client secret (see fingerprint.ts).
-    runOnce: new RunOnce(config.idempotency, async (deadline) => (await credentials.get(deadline)).clientSecret, dynamodb),
+    // Idempotency fingerprints are keyed by the stack's hash key, which no OAuth rotation touches (fingerprint.ts).
+    runOnce: new RunOnce(config.idempotency, fingerprints, dynamodb),
+    hashKey,
     calls: new DynamoCallStore(config.calls, dynamodb),
     now: Date.now,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),

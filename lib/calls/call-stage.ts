@@ -1,4 +1,5 @@
 import type { ProblemError } from '../problems/errors';
+import { HashKeyError } from '../aws/hash-key';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, isStationEdgeError } from '../genesys/errors';
 
 /**
@@ -8,7 +9,8 @@ import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentErro
  * (they share one OAuth client and one token)?
  */
 export const CALL_STAGES = {
-  // Secrets Manager failed or the secret is malformed: nothing was sent to Genesys.
+  // Secrets Manager failed or a secret (the OAuth client, the stack's hash key) is malformed or not
+  // configured: nothing was sent to Genesys.
   credentials: { callMayExist: false, sharedByAllCalls: true },
   // The idempotency store could not be reached: the call was not sent (fail closed).
   idempotencyStore: { callMayExist: false, sharedByAllCalls: true },
@@ -29,7 +31,7 @@ export type CallStage = keyof typeof CALL_STAGES;
 
 export function stageOf(problem: ProblemError): CallStage {
   const cause = problem.cause;
-  if (cause instanceof CredentialsError) return 'credentials';
+  if (cause instanceof CredentialsError || cause instanceof HashKeyError) return 'credentials';
   if (problem.code === 'idempotency_store_unavailable') return 'idempotencyStore';
   // The key was used for another request: this request was not sent.
   if (problem.code === 'idempotency_key_reused') return 'refused';

@@ -16,7 +16,10 @@ const STORE_UNAVAILABLE: IdempotencyProblem = {
 export const IDEMPOTENCY_PROBLEMS: Readonly<Record<string, IdempotencyProblem>> = {
   IdempotencyValidationError: {
     code: 'idempotency_key_reused',
-    detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new call. No call was placed.',
+    // Only this request is known not to be sent: the key's earlier request may well have placed its
+    // call, so "no call was placed" would invite a second call to someone already rung.
+    detail:
+      'This Idempotency-Key was already used within the idempotency window for a request that differs from this one (another number, user, queue, label or attributes), so this request was not sent to Genesys. The earlier request with this key may have placed its call: send this one with a new key only if you mean to place another call.',
   },
   IdempotencyAlreadyInProgressError: {
     code: 'request_in_progress',

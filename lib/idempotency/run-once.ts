@@ -3,7 +3,7 @@ import type { IdempotencySettings } from '../config';
 import { LazyDynamoDB } from '../aws/dynamodb-client';
 import { ProblemError } from '../problems/errors';
 import { lazyUntilFailed } from '../aws/lazy';
-import { fingerprint, fingerprintKey } from './fingerprint';
+import type { RequestFingerprints } from './fingerprint';
 import { toIdempotencyProblem } from './idempotency-problems';
 import { withStoreDeadline } from '../aws/store-deadline';
 
@@ -33,9 +33,6 @@ export interface IdempotencyKey {
   readonly fingerprint: unknown;
 }
 
-/** The secret fingerprints are keyed with (read by `deadline`, epoch ms): one the store never holds. */
-export type FingerprintSecret = (deadline: number) => Promise<string>;
-
 type Guarded = (data: { key: string; fingerprint: string }, work: () => Promise<unknown>) => Promise<unknown>;
 
 /**
@@ -50,7 +47,8 @@ export class RunOnce {
 
   constructor(
     private readonly settings: IdempotencySettings,
-    private readonly fingerprintSecret: FingerprintSecret,
+    /** Keyed by a secret the store never holds (fingerprint.ts). */
+    private readonly fingerprints: RequestFingerprints,
     private readonly dynamodb: LazyDynamoDB = new LazyDynamoDB(),
   ) {}
 
@@ -61,18 +59,27 @@ export class RunOnce {
    */
   async run<T>(key: IdempotencyKey, work: () => Promise<Outcome<T>>, deadline: number): Promise<RunOnceResult<T>> {
     const guarded = await this.#load();
-    // A failed read is the secret's problem (credentials_unavailable), thrown before the store is asked.
-    const keyed = fingerprint(fingerprintKey(await this.fingerprintSecret(deadline)), key.fingerprint);
     let done: Outcome<T> | undefined;
-    try {
-      const value = (await withStoreDeadline(deadline, () =>
-        guarded({ key: key.key, fingerprint: keyed }, async () => {
+    const attempt = async (fingerprint: string) =>
+      (await withStoreDeadline(deadline, () =>
+        guarded({ key: key.key, fingerprint }, async () => {
           done = await work();
           // Throwing makes Powertools delete the in-progress record: the key is free again.
           if (!done.remember) throw new Forgotten();
           return done.value;
         }),
       )) as T;
+    try {
+      let value: T;
+      try {
+        // A failed read of the key is the secret's problem (hash_key_unavailable), thrown before the store is asked.
+        value = await attempt(await this.fingerprints.current(key.fingerprint, deadline));
+      } catch (error) {
+        // Migration: a record written before the stack had its hash key holds a version 1
+        // fingerprint; the same request made then matches it, and is answered with its outcome.
+        if (done || !isFingerprintMismatch(error) || !this.fingerprints.legacy) throw error;
+        value = await attempt(await this.fingerprints.legacy(key.fingerprint, deadline));
+      }
       return { value, replayed: done === undefined };
     } catch (error) {
       // The work ran: its outcome stands, whatever the store said afterwards (a failed write of the
@@ -81,7 +88,11 @@ export class RunOnce {
       throw toIdempotencyProblem(error);
     }
   }
+}
 
+/** Powertools found a record for the key whose fingerprint is not this request's. */
+function isFingerprintMismatch(error: unknown): boolean {
+  return error instanceof Error && error.name === 'IdempotencyValidationError';
 }
 
 class Forgotten extends Error {

@@ -26,6 +26,7 @@ export const PROBLEM_TYPES = {
   genesys_timeout: { status: 504, title: 'Genesys Cloud did not answer in time' },
   credentials_unavailable: { status: 500, title: 'The Genesys OAuth client could not be read' },
   credentials_invalid: { status: 500, title: 'The Genesys OAuth client secret is malformed' },
+  hash_key_unavailable: { status: 500, title: "The stack's hash key could not be read" },
   configuration_error: { status: 500, title: 'The service is misconfigured' },
   idempotency_store_unavailable: { status: 503, title: 'The idempotency store is unavailable' },
   internal_error: { status: 500, title: 'Internal error' },

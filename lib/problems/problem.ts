@@ -5,6 +5,7 @@ import { ProblemError } from './errors';
 import type { GenesysOperation } from '../genesys/errors';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, STATION_EDGE_ERROR_CODE } from '../genesys/errors';
 import { MALFORMED_TOKEN_RESPONSE } from '../genesys/oauth';
+import { HashKeyError } from '../aws/hash-key';
 import { withoutUndefined } from './object';
 import { maskNumbersIn } from '../telemetry/masking';
 import type { ProblemCode } from './problem-types';
@@ -53,6 +54,13 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     problem: 'genesys_unexpected_response',
     detail: (e) =>
       `The Genesys login answered ${e.status} without a usable token (not JSON, or no access_token or expires_in); a proxy or firewall may be answering in its place. No call was placed. Check GENESYS_REGION (or GENESYS_LOGIN_URL).`,
+  },
+  {
+    // A read of a call this service placed: "no call was placed" would be false.
+    operation: 'read',
+    status: 429,
+    problem: 'genesys_rate_limited',
+    detail: (e) => `Genesys's rate limit was reached when asked about the call${e.retryAfterSeconds ? `; retry after ${e.retryAfterSeconds} seconds` : ''}.`,
   },
   {
     status: 429,
@@ -197,6 +205,17 @@ const CREDENTIALS_DETAIL = {
   invalid: (e: CredentialsError) => `The Genesys OAuth client secret is malformed: ${e.reason}.`,
 } as const;
 
+// The stack's hash key is used before anything is sent (an idempotency fingerprint is made before the
+// store is asked, a suppression check before Genesys): when it fails, nothing was sent.
+const HASH_KEY_DETAIL = {
+  unavailable: (e: HashKeyError) =>
+    `The stack's hash key could not be read from Secrets Manager (${e.reason}); it keys the idempotency fingerprints, so the request was refused before anything was sent to Genesys. Check HASH_KEY_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it.`,
+  unreachable: (e: HashKeyError) =>
+    `The stack's hash key could not be read: Secrets Manager could not be reached (${e.reason}), so the request was refused before anything was sent to Genesys. In AWS, check the function's network path to Secrets Manager.`,
+  invalid: (e: HashKeyError) =>
+    `The stack's hash key secret${e.secretId ? ` ${e.secretId}` : ''} is not a usable key (${e.reason}), so the request was refused before anything was sent to Genesys. The stack generates it: restore its generated value, never a hand-written one.`,
+} as const;
+
 /** Any error → the problem the caller gets. Errors the service does not know become `internal_error`. */
 export function toProblem(error: unknown, context: CallContext = {}): ProblemError {
   if (error instanceof ProblemError) return error;
@@ -226,13 +245,25 @@ export function toProblem(error: unknown, context: CallContext = {}): ProblemErr
     return new ProblemError('genesys_unavailable', {
       detail: mayBePlaced
         ? 'The connection to Genesys broke before it answered. The call may have been placed: check before trying again.'
-        : 'Genesys could not be reached. No call was placed.',
+        : error.operation === 'read'
+          ? 'Genesys could not be reached when asked about the call. Try again later.'
+          : 'Genesys could not be reached. No call was placed.',
       cause: error,
     });
   }
   if (error instanceof CredentialsError) {
     const code = error.kind === 'invalid' ? 'credentials_invalid' : 'credentials_unavailable';
     return new ProblemError(code, { detail: CREDENTIALS_DETAIL[error.kind](error), cause: error });
+  }
+  if (error instanceof HashKeyError) {
+    if (error.kind === 'unconfigured') {
+      return new ProblemError('configuration_error', {
+        detail: `The service is misconfigured: HASH_KEY_SECRET_ID is not set, so the stack's hash key (which keys the idempotency fingerprints) cannot be read. The request was refused before anything was sent to Genesys.`,
+        extensions: { variable: 'HASH_KEY_SECRET_ID' },
+        cause: error,
+      });
+    }
+    return new ProblemError('hash_key_unavailable', { detail: HASH_KEY_DETAIL[error.kind](error), cause: error });
   }
   // Unknown errors may come after the POST: nothing is said about whether the call was placed.
   return new ProblemError('internal_error', { detail: 'The service failed unexpectedly; the error is logged with the request id.', cause: error });

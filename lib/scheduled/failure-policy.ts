@@ -12,6 +12,7 @@ export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [
   'genesys_timeout',
   'genesys_rate_limited',
   'credentials_unavailable',
+  'hash_key_unavailable',
   'idempotency_store_unavailable',
 ];
 

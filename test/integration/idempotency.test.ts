@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DEMO } from '../../emulator';
 import { parseCallInput } from '../../lib/calls/call-input';
 import { loadConfig } from '../../lib/config';
-import { fingerprint, fingerprintKey } from '../../lib/idempotency/fingerprint';
+import { FINGERPRINT_PURPOSE, canonicalJson, legacyFingerprint } from '../../lib/idempotency/fingerprint';
+import { RunOnce } from '../../lib/idempotency/run-once';
 import { prepareCall } from '../../lib/calls/place-call';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
@@ -63,7 +64,7 @@ describe('POST /calls with an Idempotency-Key', () => {
     expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests }).toEqual({ callPosts: 1, tokenRequests: 1 });
   });
 
-  it('replays from another container without a token request or a call (the store, not memory, remembers); the secret is read for the fingerprint key', async () => {
+  it("replays from another container without a token request or a call (the store, not memory, remembers); the stack's hash key is read for the fingerprint", async () => {
     // Prepare
     const key = newKey();
     const first = await containerOf()({ to: '+14155550100' }, key);
@@ -73,25 +74,95 @@ describe('POST /calls with an Idempotency-Key', () => {
 
     // Assess
     expect(second.body).toBe(first.body);
+    // The first container read the OAuth client and the hash key; the second only the hash key.
     expect({ callPosts: emulator.records.callPosts, tokenRequests: emulator.records.tokenRequests, secretReads: emulator.records.secretReads }).toEqual({
       callPosts: 1,
       tokenRequests: 1,
-      secretReads: 2,
+      secretReads: 3,
     });
   });
 
-  it('refuses a retry made after the OAuth client secret was rotated as a reused key (422): the fingerprint key changed, and no second call is placed', async () => {
-    // Prepare
-    const key = newKey();
-    await containerOf()({ to: '+14155550100' }, key);
+  it("replays a retry made after the OAuth client secret was rotated (issue 19's repro): the fingerprint is keyed by the stack's hash key, which no rotation touches", async () => {
+    // Prepare: container A places the call with key order-42; then the OAuth client's secret rotates.
+    const key = `order-42-${newKey()}`;
+    const first = await containerOf()({ to: '+14155550100' }, key);
     emulator.rotateClientSecret();
 
-    // Act: a cold container reads the new secret.
+    // Act: container B, cold, reads the new secret and gets the same key and body.
+    const retry = await containerOf()({ to: '+14155550100' }, key);
+
+    // Assess: before, 422 idempotency_key_reused "… No call was placed", and a client sending a new key dialled twice.
+    expect({ status: retry.statusCode, body: retry.body, replayed: retry.headers?.['idempotent-replayed'] }).toEqual({
+      status: 201,
+      body: first.body,
+      replayed: 'true',
+    });
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('replays a record written before the upgrade (its fingerprint keyed by the OAuth client secret) for the same request: the migration', async () => {
+    // Prepare: a container of the previous version, whose fingerprints were keyed by the OAuth client secret.
+    const key = newKey();
+    const previous = coldContainer(emulator, { IDEMPOTENCY_TABLE });
+    const oldVersion = createHandler(() => ({
+      ...previous,
+      runOnce: new RunOnce(previous.config.idempotency, { current: async (request) => legacyFingerprint(DEMO.clientSecret, request) }),
+    }));
+    const first = observed(await oldVersion(httpApiEvent({ to: '+14155550100' }, { 'Idempotency-Key': key }), lambdaContext()));
+
+    // Act: the upgraded function gets the retry.
     const retry = await containerOf()({ to: '+14155550100' }, key);
 
     // Assess
-    expect({ status: retry.statusCode, code: parseBody(retry).code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect({ status: retry.statusCode, body: retry.body }).toEqual({ status: 201, body: first.body });
     expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it('refuses another request under a record written before the upgrade: 422, no second call', async () => {
+    // Prepare
+    const key = newKey();
+    const previous = coldContainer(emulator, { IDEMPOTENCY_TABLE });
+    const oldVersion = createHandler(() => ({
+      ...previous,
+      runOnce: new RunOnce(previous.config.idempotency, { current: async (request) => legacyFingerprint(DEMO.clientSecret, request) }),
+    }));
+    observed(await oldVersion(httpApiEvent({ to: '+14155550100' }, { 'Idempotency-Key': key }), lambdaContext()));
+
+    // Act
+    const other = await containerOf()({ to: '+14155550199' }, key);
+
+    // Assess
+    expect({ status: other.statusCode, code: parseBody(other).code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect(emulator.records.callPosts).toBe(1);
+  });
+
+  it("fails closed without the stack's hash key (HASH_KEY_SECRET_ID unset): 500 configuration_error naming it, and no call", async () => {
+    // Prepare
+    const invoke = containerOf({ HASH_KEY_SECRET_ID: '' });
+
+    // Act
+    const answer = await invoke({ to: '+14155550100' }, newKey());
+
+    // Assess
+    expect({ status: answer.statusCode, code: parseBody(answer).code, variable: parseBody(answer).variable }).toEqual({
+      status: 500,
+      code: 'configuration_error',
+      variable: 'HASH_KEY_SECRET_ID',
+    });
+    expect(emulator.records.callPosts).toBe(0);
+  });
+
+  it("answers 500 hash_key_unavailable, and places no call, when the stack's hash key cannot be read", async () => {
+    // Prepare
+    emulator.deleteSecret(DEMO.hashKeySecretId);
+
+    // Act
+    const answer = await containerOf()({ to: '+14155550100' }, newKey());
+
+    // Assess
+    expect({ status: answer.statusCode, code: parseBody(answer).code }).toEqual({ status: 500, code: 'hash_key_unavailable' });
+    expect(String(parseBody(answer).detail)).toContain('ResourceNotFoundException');
+    expect(emulator.records.callPosts).toBe(0);
   });
 
   it('treats another spelling of the same number as the same request', async () => {
@@ -117,8 +188,10 @@ describe('POST /calls with an Idempotency-Key', () => {
     // Act
     const second = await invoke({ to: '+14155550199' }, key);
 
-    // Assess
+    // Assess: it says this request was not sent, and that the key's earlier one may have placed its call.
     expect({ status: second.statusCode, code: parseBody(second).code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect(String(parseBody(second).detail)).not.toMatch(/no call was placed/i);
+    expect(String(parseBody(second).detail)).toContain('may have placed its call');
     expect(emulator.records.callPosts).toBe(1);
   });
 
@@ -335,7 +408,7 @@ describe('what an idempotency record holds', () => {
     expect(JSON.stringify(record)).not.toContain('4155550142');
   }, 120_000);
 
-  it('holds a validation hash that only the key derived from the OAuth client secret reproduces', async () => {
+  it("holds a validation hash that only the stack's hash key reproduces (not the OAuth client secret's key of version 1)", async () => {
     // Prepare
     const body = { to: '+1 415 555 0143' };
     const answer = parseBody(await containerOf()(body, newKey()));
@@ -343,13 +416,16 @@ describe('what an idempotency record holds', () => {
     const request = prepareCall(parseCallInput(body), loadConfig(emulatorEnv(emulator))).request;
     const powertoolsHash = (value: unknown) => createHash('md5').update(JSON.stringify(value)).digest('base64');
 
+    // The scheme written out independently: HKDF-SHA256 of the key for the purpose, then HMAC-SHA256.
+    const stackKey = Buffer.from(hkdfSync('sha256', DEMO.hashKey, Buffer.alloc(0), FINGERPRINT_PURPOSE, 32));
+
     // Act
-    const withTheKey = powertoolsHash(fingerprint(fingerprintKey(DEMO.clientSecret), request));
-    const withAnotherKey = powertoolsHash(fingerprint(fingerprintKey('another-secret'), request));
+    const withTheKey = powertoolsHash(createHmac('sha256', stackKey).update(canonicalJson(request)).digest('base64url'));
+    const withTheOAuthSecret = powertoolsHash(legacyFingerprint(DEMO.clientSecret, request));
 
     // Assess
     expect(record.validation).toBe(withTheKey);
-    expect(record.validation).not.toBe(withAnotherKey);
+    expect(record.validation).not.toBe(withTheOAuthSecret);
   });
 });
 

@@ -12,10 +12,13 @@ import { ProblemError } from '../../lib/problems/errors';
 import { toIdempotencyProblem } from '../../lib/idempotency/idempotency-problems';
 import type { Outcome } from '../../lib/idempotency/run-once';
 import { RunOnce } from '../../lib/idempotency/run-once';
+import type { RequestFingerprints } from '../../lib/idempotency/fingerprint';
+import { legacyFingerprint } from '../../lib/idempotency/fingerprint';
 
 // RunOnce against a real DynamoDB implementation (dynalite) over HTTP, through Powertools and the
-// AWS SDK, as the functions use it. The fingerprint secret is a constant here: reading it from
-// Secrets Manager is the container's part (idempotency.test.ts covers it end to end).
+// AWS SDK, as the functions use it. The fingerprints are keyed by constants here: reading the
+// stack's hash key from Secrets Manager is the container's part (idempotency.test.ts covers it end
+// to end).
 
 let store: LocalDynamoDB;
 let previousEndpoint: string | undefined;
@@ -35,7 +38,12 @@ afterAll(async () => {
 });
 
 const SETTINGS = { tableName: IDEMPOTENCY_TABLE, windowSeconds: 3600 };
-const secret = async () => 'fingerprint-secret';
+/** Fingerprints keyed by a constant (the keyed HMAC of fingerprint.ts, under `current`'s key). */
+const keyedBy = (current: string, legacy?: string): RequestFingerprints => ({
+  current: async (request) => legacyFingerprint(current, request),
+  ...(legacy === undefined ? {} : { legacy: async (request: unknown) => legacyFingerprint(legacy, request) }),
+});
+const secret = keyedBy('fingerprint-key');
 const later = () => Date.now() + 28_000;
 const newKey = (fingerprint: unknown = { to: '+14155550100' }) => ({ key: crypto.randomUUID(), fingerprint });
 
@@ -123,23 +131,63 @@ describe('RunOnce', () => {
       expect(again).toEqual({ value: 'placed', replayed: true });
     });
 
-    it('refuses a key whose fingerprint secret changed as reused: the fingerprint is keyed by the secret', async () => {
+    it('refuses a key whose fingerprint key changed as reused when no legacy fingerprint is known: the fingerprint is keyed', async () => {
       // Prepare
       const key = newKey();
       await new RunOnce(SETTINGS, secret).run(key, counted({ value: 'placed', remember: true }), later());
       const work = counted({ value: 'placed again', remember: true });
 
       // Act
-      const code = await problemOf(new RunOnce(SETTINGS, async () => 'rotated-secret').run(key, work, later()));
+      const code = await problemOf(new RunOnce(SETTINGS, keyedBy('another-key')).run(key, work, later()));
 
       // Assess
       expect({ code, runs: work.runs }).toEqual({ code: 'idempotency_key_reused', runs: 0 });
     });
 
+    it('replays a record written with the legacy fingerprint for the same request (the migration), without running the work', async () => {
+      // Prepare: written as version 1 did, keyed by the OAuth client secret.
+      const key = newKey();
+      await new RunOnce(SETTINGS, keyedBy('oauth-client-secret')).run(key, counted({ value: 'placed', remember: true }), later());
+      const work = counted({ value: 'placed again', remember: true });
+
+      // Act
+      const again = await new RunOnce(SETTINGS, keyedBy('stack-hash-key', 'oauth-client-secret')).run(key, work, later());
+
+      // Assess
+      expect({ again, runs: work.runs }).toEqual({ again: { value: 'placed', replayed: true }, runs: 0 });
+    });
+
+    it('refuses another request under a legacy record as reused: neither fingerprint matches', async () => {
+      // Prepare
+      const key = newKey({ to: '+14155550100' });
+      await new RunOnce(SETTINGS, keyedBy('oauth-client-secret')).run(key, counted({ value: 'placed', remember: true }), later());
+      const work = counted({ value: 'placed again', remember: true });
+
+      // Act
+      const code = await problemOf(new RunOnce(SETTINGS, keyedBy('stack-hash-key', 'oauth-client-secret')).run({ ...key, fingerprint: { to: '+14155550199' } }, work, later()));
+
+      // Assess
+      expect({ code, runs: work.runs }).toEqual({ code: 'idempotency_key_reused', runs: 0 });
+    });
+
+    it('asks for the legacy fingerprint only when the current one does not match', async () => {
+      // Prepare
+      const legacy = jest.fn(async () => 'never-used');
+      const runOnce = new RunOnce(SETTINGS, { ...secret, legacy });
+      const key = newKey();
+
+      // Act
+      await runOnce.run(key, counted({ value: 'placed', remember: true }), later());
+      const again = await runOnce.run(key, counted({ value: 'x', remember: true }), later());
+
+      // Assess
+      expect({ again, legacyAsked: legacy.mock.calls.length }).toEqual({ again: { value: 'placed', replayed: true }, legacyAsked: 0 });
+    });
+
     it('passes on a failure to read the fingerprint secret as it is, without running the work', async () => {
       // Prepare
       const unreadable = new Error('secret unavailable');
-      const runOnce = new RunOnce(SETTINGS, () => Promise.reject(unreadable));
+      const runOnce = new RunOnce(SETTINGS, { current: () => Promise.reject(unreadable) });
       const work = counted({ value: 'placed', remember: true });
 
       // Act

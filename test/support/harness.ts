@@ -18,6 +18,7 @@ export function emulatorEnv(emulator: Emulator, overrides: Record<string, string
     GENESYS_API_URL: emulator.url,
     GENESYS_LOGIN_URL: emulator.url,
     GENESYS_CREDENTIALS_SECRET_ID: DEMO.secretId,
+    HASH_KEY_SECRET_ID: DEMO.hashKeySecretId,
     GENESYS_CALL_USER_ID: DEMO.userWithStation.id,
     DEFAULT_COUNTRY: 'US',
     ALLOWED_COUNTRIES: 'US,CA,GB',

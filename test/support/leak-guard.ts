@@ -6,7 +6,7 @@ import { writeReport } from './test-report';
 /**
  * Runs around every test file (jest setupFilesAfterEnv). It keeps everything the code under test
  * writes to stdout/stderr (the structured logs) and every answer the tests hand it, and after the
- * file checks that no client secret, access token or full phone number appears in any of it, nor in
+ * file checks that no client secret, hash key, access token or full phone number appears in any of it, nor in
  * any event the code put on an emulator's EventBridge bus. The
  * values come from the emulators the file started, which remember every secret, token and number
  * they ever saw. LEAK_GUARD_DEBUG=1 prints the offending line (it holds the leaked value).
@@ -52,7 +52,7 @@ function mask(value: string): string {
 }
 
 afterAll(() => {
-  const canaries = new Set<string>([DEMO.clientSecret, ...emulators.flatMap((emulator) => emulator.leakCanaries())]);
+  const canaries = new Set<string>([DEMO.clientSecret, DEMO.hashKey, ...emulators.flatMap((emulator) => emulator.leakCanaries())]);
   // What the code under test put on the emulators' event bus counts as an answer: users' rules read it.
   const busEvents = emulators.flatMap((emulator) => emulator.leakHaystacks());
   const haystacks = [...written, ...observed, ...busEvents];

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5 },
       outcomeEvents: { enabled: false },
       callingHours: { mode: 'off' },
+      hashKey: { secretId: undefined },
     });
   });
 
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       CALL_LOOKUP_AFTER_SECONDS: '0',
       CALL_OUTCOME_EVENTS: 'true',
       CALLING_HOURS: 'country',
+      HASH_KEY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf',
     });
 
     // Assess
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0 },
       outcomeEvents: { enabled: true },
       callingHours: { mode: 'country' },
+      hashKey: { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf' },
     });
   });
 

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../../../lib/config';
 import { ProblemError } from '../../../lib/problems/errors';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError } from '../../../lib/genesys/errors';
 import { stageOf } from '../../../lib/calls/call-stage';
+import { HashKeyError } from '../../../lib/aws/hash-key';
 import type { CallContext } from '../../../lib/problems/problem';
 import { problemBody, problemResult, toProblem } from '../../../lib/problems/problem';
 
@@ -40,6 +41,10 @@ describe('toProblem', () => {
     ['Secrets Manager unreachable', new CredentialsError('unreachable', 's', 'connection refused at 127.0.0.1:9100'), {}, 500, 'credentials_unavailable'],
     ['secret malformed', new CredentialsError('invalid', 's', 'its SecretString is not JSON'), {}, 500, 'credentials_invalid'],
     ['configuration', new ConfigurationError('GENESYS_REGION', 'is required'), {}, 500, 'configuration_error'],
+    ['no HASH_KEY_SECRET_ID', new HashKeyError('unconfigured', undefined, 'not set'), {}, 500, 'configuration_error'],
+    ['hash key unreadable', new HashKeyError('unavailable', 'k', 'GetSecretValue failed with AccessDeniedException'), {}, 500, 'hash_key_unavailable'],
+    ['hash key unreachable', new HashKeyError('unreachable', 'k', 'connection refused at 127.0.0.1:9100'), {}, 500, 'hash_key_unavailable'],
+    ['hash key malformed', new HashKeyError('invalid', 'k', 'its SecretString has 3 characters'), {}, 500, 'hash_key_unavailable'],
     ['a bug', new TypeError('x is undefined'), {}, 500, 'internal_error'],
   ];
 
@@ -198,6 +203,19 @@ describe('toProblem, on whether a call was placed', () => {
   });
 });
 
+describe("the stack's hash key failing", () => {
+  it.each(['unconfigured', 'unavailable', 'unreachable', 'invalid'] as const)(
+    'is a %s failure of the credentials stage: nothing was sent, and every call of a schedule would meet it',
+    (kind) => {
+      // Act
+      const stage = stageOf(toProblem(new HashKeyError(kind, 'k', 'reason')));
+
+      // Assess
+      expect(stage).toBe('credentials');
+    },
+  );
+});
+
 describe('toProblem, the detail each outcome gets', () => {
   // [outcome, error, context, exact detail]
   const rows: Array<[string, unknown, CallContext, string]> = [
@@ -258,6 +276,18 @@ describe('toProblem, the detail each outcome gets', () => {
     ['too little time left to send', new GenesysNotSentError('createCall', 180), {},
       "No call was placed: only 180 ms of the function's time was left, too little to send the call and hear the answer. Retry; if it recurs, raise the function's timeout."],
     ['login connection dropped', new GenesysNetworkError('token', true), {}, 'Genesys could not be reached. No call was placed.'],
+    // A read is about a call this service placed: never "no call was placed".
+    ['read 429', genesys({ operation: 'read', status: 429, retryAfterSeconds: 7 }), {}, "Genesys's rate limit was reached when asked about the call; retry after 7 seconds."],
+    ['read 429 without Retry-After', genesys({ operation: 'read', status: 429 }), {}, "Genesys's rate limit was reached when asked about the call."],
+    ['read connection failed', new GenesysNetworkError('read', false), {}, 'Genesys could not be reached when asked about the call. Try again later.'],
+    ['no HASH_KEY_SECRET_ID', new HashKeyError('unconfigured', undefined, 'not set'), {},
+      "The service is misconfigured: HASH_KEY_SECRET_ID is not set, so the stack's hash key (which keys the idempotency fingerprints) cannot be read. The request was refused before anything was sent to Genesys."],
+    ['hash key unreadable', new HashKeyError('unavailable', 'k', 'GetSecretValue failed with AccessDeniedException'), {},
+      "The stack's hash key could not be read from Secrets Manager (GetSecretValue failed with AccessDeniedException); it keys the idempotency fingerprints, so the request was refused before anything was sent to Genesys. Check HASH_KEY_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it."],
+    ['hash key unreachable', new HashKeyError('unreachable', 'k', 'connection refused at 127.0.0.1:9100'), {},
+      "The stack's hash key could not be read: Secrets Manager could not be reached (connection refused at 127.0.0.1:9100), so the request was refused before anything was sent to Genesys. In AWS, check the function's network path to Secrets Manager."],
+    ['hash key malformed', new HashKeyError('invalid', 'k', 'its SecretString has 3 characters'), {},
+      "The stack's hash key secret k is not a usable key (its SecretString has 3 characters), so the request was refused before anything was sent to Genesys. The stack generates it: restore its generated value, never a hand-written one."],
     ['a bug', new TypeError('x is undefined'), {}, 'The service failed unexpectedly; the error is logged with the request id.'],
   ];
 
