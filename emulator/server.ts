@@ -35,6 +35,20 @@ export interface RunningServer {
  * The HTTP side: reads each request whole, records it, plays any injected fault, and sends what
  * the handler replied. Handlers never see sockets; only here can a response be delayed or lost.
  */
+/** The AWS operations the emulator plays, named as AWS names them: their path is always `/`. */
+const AWS_OPERATIONS: Partial<Record<ResolvedRoute['endpoint'], string>> = {
+  getSecretValue: 'Secrets Manager GetSecretValue',
+  putEvents: 'EventBridge PutEvents',
+};
+
+/** A request as a log line names it: which emulated service answered, and what was asked. */
+function requestName(endpoint: ResolvedRoute['endpoint'], { method, path }: Exchange): string {
+  const operation = AWS_OPERATIONS[endpoint];
+  if (operation) return operation;
+  if (endpoint === 'control') return `emulator control ${method} ${path}`;
+  return `${endpoint === 'token' ? 'Genesys login' : 'Genesys API'} ${method} ${path}`;
+}
+
 export async function listen(options: ServerOptions): Promise<RunningServer> {
   const { state, operations, log } = options;
   // Aborted by stop(): delayed requests are abandoned instead of keeping the process alive.
@@ -66,7 +80,7 @@ export async function listen(options: ServerOptions): Promise<RunningServer> {
     const callFinished = state.recorder.callStarted(route.endpoint);
     const fault = isEndpointName(route.endpoint) ? state.faults.take(route.endpoint) : undefined;
     const logLine = (status: string) =>
-      log?.(`${exchange.method} ${exchange.path} ${status} ${exchange.correlationId} ${Date.now() - receivedAt}ms${fault ? ` fault=${fault.kind}` : ''}`);
+      log?.(`${requestName(route.endpoint, exchange)} ${status} ${Date.now() - receivedAt}ms ${exchange.correlationId}${fault ? ` fault=${fault.kind}` : ''}`);
 
     try {
       if (fault?.kind === 'delay') {

@@ -12,6 +12,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO, start } from '../emulator';
 import { startLocalDynamoDB } from '../emulator/local-dynamodb';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { load } from 'js-yaml';
+import { localOutput } from './local-output';
 import { localPorts, portVariables, takenPortsMessage } from './local-ports';
 
 // Local runs only: the AWS SDK's notice that its releases after January 2027 need Node 22 would be
@@ -24,7 +28,10 @@ const [EMULATOR_PORT, DYNAMODB_PORT, OFFLINE_PORT, OFFLINE_LAMBDA_PORT] = PORTS.
 const CALL_EVENTS_FUNCTION = 'genesys-outbound-call-local-callEvents';
 const READY_TIMEOUT_MS = 120_000;
 /** How long serverless offline gets to stop on SIGTERM before its process group is killed. */
-const OFFLINE_STOP_MS = 5_000;
+const OFFLINE_STOP_MS = 3_000;
+
+/** Everything serverless offline and the functions print, instead of one line per request (docs/local-development.md). */
+const VERBOSE = process.argv.includes('--verbose') || process.env.LOG_LEVEL !== undefined;
 
 /** What has been started, stopped in reverse order. */
 const running: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -59,8 +66,18 @@ async function main(): Promise<void> {
   const offline = spawn(
     join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
     ['offline', 'start', '--stage', 'local'],
-    { cwd: join(__dirname, '..'), detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...portVariables(PORTS) } },
+    { cwd: join(__dirname, '..'), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...portVariables(PORTS) } },
   );
+  const show = localOutput({ verbose: VERBOSE });
+  for (const [stream, out] of [
+    [offline.stdout, process.stdout],
+    [offline.stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      const shown = show(line);
+      if (shown !== undefined) out.write(`${shown}\n`);
+    });
+  }
   running.push({ name: 'serverless offline', stop: () => stopGroup(offline) });
   offline.on('exit', (code) => {
     if (!stopping) {
@@ -76,8 +93,13 @@ async function main(): Promise<void> {
   // POST /calls uses IAM authorization, checked locally by scripts/offline-iam-auth.cjs: requests
   // are signed (SigV4) with the local stage's key pair, local/local.
   const curl = `curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json'`;
+  const { allowed, defaultCountry } = localCountries();
+  const get = `curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local http://127.0.0.1:${OFFLINE_PORT}/calls`;
   console.log(`
-Ready. Place a call (it rings the emulator, not a phone):
+Ready. The local stage calls numbers of ${allowed} (ALLOWED_COUNTRIES); a number without + is read
+as ${defaultCountry} (DEFAULT_COUNTRY). Both are set in serverless.yml's local environment.
+
+Place a call (it rings the emulator, not a phone):
 
   ${curl} -d '{"to": "(415) 555-0100"}'
 
@@ -90,16 +112,26 @@ Send it twice with one Idempotency-Key: one call, the same answer twice:
   KEY=$(uuidgen 2>/dev/null || date +%s%N)
   ${curl} -H "Idempotency-Key: $KEY" -d '{"to": "(415) 555-0100"}'
 
-Then watch it ring, answer and end (ringing, connected, ended with talkSeconds, within about 3 s);
-a number ending 0486 is busy, 0480 unanswered, 0404 invalid:
+Place one and follow it as it rings, is answered and ends (about 3 s; a number ending 0486 is busy,
+0480 unanswered, 0404 invalid):
 
-  curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local http://127.0.0.1:${OFFLINE_PORT}/calls/<conversationId>
+  ID=$(${curl} -d '{"to": "(415) 555-0100"}' | sed -n 's/.*"conversationId":"\\([^"]*\\)".*/\\1/p')
+  for i in 1 2 3 4; do sleep 1; ${get}/$ID; echo; done
 
 Each change is also put on the emulated default EventBridge bus as a Call outcome event, printed
 here as "event bus: Call outcome …" (CALL_OUTCOME_EVENTS=false npm start puts none).
 
 Requests must be SigV4-signed, as API Gateway's IAM authorization requires (local key pair: local/local).
-Ctrl-C (or SIGINT or SIGTERM to npm's process) stops everything.`);
+One line per request below; npm start -- --verbose shows the functions' full logs and metrics.
+Ctrl-C (or SIGINT or SIGTERM to npm's process) stops everything.
+`);
+}
+
+/** The local stage's destination policy, as serverless.yml's local environment sets it. */
+function localCountries(): { allowed: string; defaultCountry: string } {
+  const yml = load(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8')) as { custom: { environment: { local: Record<string, string> } } };
+  const local = yml.custom.environment.local;
+  return { allowed: (local.ALLOWED_COUNTRIES ?? local.DEFAULT_COUNTRY ?? 'US').split(',').join(', '), defaultCountry: local.DEFAULT_COUNTRY ?? 'US' };
 }
 
 async function waitForPort(port: number): Promise<void> {

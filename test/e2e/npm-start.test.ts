@@ -1,13 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import type { Started } from '../support/processes';
 import { freePort, run, startProcess } from '../support/processes';
 import { waitUntil } from '../support/harness';
+import { signedPost } from '../support/sigv4';
 
 // `npm start` as a user or their tools run it: the real npm, the real script, the real serverless
-// offline. It stops whole when npm's process alone is sent SIGINT or SIGTERM (an IDE's stop
-// button, a script's kill: not a terminal's Ctrl-C, which signals the whole group), leaving no
-// port held; and a port that is taken is named with its variable, without a stack trace.
+// offline. It prints one line per request (everything with --verbose); it stops whole when npm's
+// process alone is sent SIGINT or SIGTERM (an IDE's stop button, a script's kill: not a terminal's
+// Ctrl-C, which signals the whole group), leaving no port held; and a port that is taken is named
+// with its variable, without a stack trace.
 
 jest.setTimeout(180_000);
 
@@ -52,36 +55,89 @@ async function stopGroup(pid: number): Promise<void> {
   await waitUntil(() => !groupAlive(pid), () => 'npm start still running', 10_000).catch(() => signal('SIGKILL'));
 }
 
-async function startNpmStart(ports: Ports): Promise<Started> {
-  const started = startProcess('npm', ['start'], asEnv(ports));
+async function startNpmStart(ports: Ports, args: string[] = []): Promise<Started> {
+  const started = startProcess('npm', ['start', ...args], asEnv(ports));
   await waitUntil(() => started.output().includes('\nReady.') || started.child.exitCode !== null, () => `npm start not ready:\n${started.output()}`, 150_000);
   if (!started.output().includes('\nReady.')) throw new Error(`npm start exited before it was ready:\n${started.output()}`);
   return started;
 }
 
-describe.each(['SIGINT', 'SIGTERM'] as const)('npm start, sent %s on its own process', (signal) => {
+/** Sends `signal` to npm's process alone, then reports whether everything stopped within 15 s. */
+async function signalAndWatch(npmStart: Started, ports: Ports, signal: NodeJS.Signals) {
+  const pid = npmStart.child.pid as number;
+  const exited = new Promise<number | null>((resolve) => npmStart.child.once('exit', (code) => resolve(code)));
+  process.kill(pid, signal);
+  const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+  const free = await Promise.all(Object.values(ports).map((port) => isFree(port)));
+  // tsx's esbuild service leaves on its own once the script's process has gone.
+  await waitUntil(() => !groupAlive(pid), () => 'npm start left processes behind', 5_000).catch(() => undefined);
+  return { code, portsFree: free, groupLeft: groupAlive(pid) && execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pid)], { encoding: 'utf8' }) };
+}
+
+const STOPPED = { code: 0, portsFree: [true, true, true, true], groupLeft: false };
+
+describe('npm start', () => {
   let ports: Ports;
   let npmStart: Started;
   beforeAll(async () => {
     ports = await freePorts();
     npmStart = await startNpmStart(ports);
   });
-  // Whatever the test found, nothing is left running: a script npm left behind is still in npm's
+  // Whatever the tests found, nothing is left running: a script npm left behind is still in npm's
   // group, and stops serverless offline's group on SIGTERM.
   afterAll(() => stopGroup(npmStart.child.pid as number));
 
-  it('stops the emulator, the local DynamoDB and serverless offline, leaving no port held', async () => {
-    // Prepare
-    const pid = npmStart.child.pid as number;
-    const exited = new Promise<number | null>((resolve) => npmStart.child.once('exit', (code) => resolve(code)));
-
-    // Act: npm's process alone, not its group.
-    process.kill(pid, signal);
-    const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+  it("prints the local stage's allowed countries, and one line per request: function, route, status, time", async () => {
+    // Act
+    const placed = await signedPost(`http://127.0.0.1:${ports.OFFLINE_PORT}/calls`, JSON.stringify({ to: '(415) 555-0100' }));
+    const refused = await signedPost(`http://127.0.0.1:${ports.OFFLINE_PORT}/calls`, JSON.stringify({ to: '12' }));
+    await waitUntil(() => /^createCall +POST \/calls 422 /m.test(npmStart.output()), () => `no line for the refused request:\n${npmStart.output()}`, 30_000);
 
     // Assess
-    const free = await Promise.all(Object.values(ports).map((port) => isFree(port)));
-    expect({ code, portsFree: free, groupLeft: groupAlive(pid) }).toEqual({ code: 0, portsFree: [true, true, true, true], groupLeft: false });
+    const output = npmStart.output();
+    expect({
+      statuses: [placed.status, refused.status],
+      countries: output.includes('The local stage calls numbers of US, CA, GB (ALLOWED_COUNTRIES)'),
+      requestLines: output.split('\n').filter((line) => line.startsWith('createCall ')).map((line) => line.replace(/ \d+ ms$/, ' … ms')),
+      metricsOrLogJson: output.split('\n').filter((line) => line.startsWith('{')),
+    }).toEqual({
+      statuses: [201, 422],
+      countries: true,
+      requestLines: ['createCall     POST /calls 201 placed … ms', 'createCall     POST /calls 422 refused invalid_phone_number … ms'],
+      metricsOrLogJson: [],
+    });
+  });
+
+  it("stops whole on SIGINT sent to npm's process alone, leaving no port held", async () => {
+    expect(await signalAndWatch(npmStart, ports, 'SIGINT')).toEqual(STOPPED);
+  });
+});
+
+describe('npm start -- --verbose', () => {
+  let ports: Ports;
+  let npmStart: Started;
+  beforeAll(async () => {
+    ports = await freePorts();
+    npmStart = await startNpmStart(ports, ['--', '--verbose']);
+  });
+  afterAll(() => stopGroup(npmStart.child.pid as number));
+
+  it("prints the functions' log lines and metrics as they come", async () => {
+    // Act
+    const placed = await signedPost(`http://127.0.0.1:${ports.OFFLINE_PORT}/calls`, JSON.stringify({ to: '(415) 555-0100' }));
+    await waitUntil(() => npmStart.output().includes('"CallsPlaced":1'), () => `no metrics line:\n${npmStart.output()}`, 30_000);
+
+    // Assess
+    const output = npmStart.output();
+    expect({ status: placed.status, logLine: /^\{"level":"INFO","message":"call placed",/m.test(output), metricsLine: /^\{"_aws":/m.test(output) }).toEqual({
+      status: 201,
+      logLine: true,
+      metricsLine: true,
+    });
+  });
+
+  it("stops whole on SIGTERM sent to npm's process alone, leaving no port held", async () => {
+    expect(await signalAndWatch(npmStart, ports, 'SIGTERM')).toEqual(STOPPED);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
 import { logger } from '../../lib/telemetry/logger';
 import { httpApiEvent } from '../support/api-gateway-events';
-import { coldContainer, lambdaContext, observed, parseBody, startEmulator } from '../support/harness';
+import { coldContainer, lambdaContext, observed, parseBody, startEmulator, waitUntil } from '../support/harness';
 
 // POST /calls near the end of the Lambda's time, against the emulator over real HTTP: a retry is
 // sent only when it and the time after it fit, and an invocation whose time runs out once the call
@@ -53,6 +53,8 @@ describe('POST /calls near the deadline', () => {
     let readings = 0;
     const context: Context = { ...runtime, getRemainingTimeInMillis: () => (readings++ === 0 ? 10_000 : runtime.getRemainingTimeInMillis()) };
 
+    const logs = [jest.spyOn(process.stdout, 'write'), jest.spyOn(process.stderr, 'write')];
+
     // Act
     const result = observed(await handler(httpApiEvent({ to: '+1 415 555 0100' }), context));
 
@@ -61,6 +63,12 @@ describe('POST /calls near the deadline', () => {
     expect({ status: result.statusCode, code: problem.code }).toEqual({ status: 504, code: 'genesys_timeout' });
     expect(problem.detail).toContain('may have been placed');
     expect(emulator.records.callPosts).toBe(1);
+    // The invocation middy answered for goes on until its call POST ends, as it would in Lambda
+    // until the container is frozen. Wait for its own outcome line, so that it does not log after
+    // this file's teardown (jest's globals cleanup warns about a late read of awslambda.InvokeStore).
+    const outcomeLines = () => logs.flatMap((spy) => spy.mock.calls).filter(([chunk]) => String(chunk).includes('"function_request_id"')).length;
+    await waitUntil(() => outcomeLines() >= 2, () => `${outcomeLines()} log line(s) from the invocation`, 10_000);
+    logs.forEach((spy) => spy.mockRestore());
   });
 });
 
