@@ -118,6 +118,10 @@ Place one and follow it as it rings, is answered and ends (about 3 s; a number e
   ID=$(${curl} -d '{"to": "(415) 555-0100"}' | sed -n 's/.*"conversationId":"\\([^"]*\\)".*/\\1/p')
   for i in 1 2 3 4; do sleep 1; ${get}/$ID; echo; done
 
+The same from TypeScript, signed by the AWS SDK's signer (examples/README.md):
+
+  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local OFFLINE_PORT=${OFFLINE_PORT} npm run --silent example -- "(415) 555-0100"
+
 Each change is also put on the emulated default EventBridge bus as a Call outcome event, printed
 here as "event bus: Call outcome …" (CALL_OUTCOME_EVENTS=false npm start puts none).
 

@@ -7,7 +7,8 @@ import { waitUntil } from '../support/harness';
 import { signedPost } from '../support/sigv4';
 
 // `npm start` as a user or their tools run it: the real npm, the real script, the real serverless
-// offline. It prints one line per request (everything with --verbose); it stops whole when npm's
+// offline. It prints one line per request (everything with --verbose); the example client
+// (examples/) places and follows a call against it, so the example cannot rot; it stops whole when npm's
 // process alone is sent SIGINT or SIGTERM (an IDE's stop button, a script's kill: not a terminal's
 // Ctrl-C, which signals the whole group), leaving no port held; and a port that is taken is named
 // with its variable, without a stack trace.
@@ -105,6 +106,26 @@ describe('npm start', () => {
       countries: true,
       requestLines: ['createCall     POST /calls 201 placed … ms', 'createCall     POST /calls 422 refused invalid_phone_number … ms'],
       metricsOrLogJson: [],
+    });
+  });
+
+  it('runs the example client: a call placed through the signed API, followed until it ends', async () => {
+    // Act: examples/place-and-follow.ts as its README runs it, with the local key pair in the environment.
+    const { code, stdout, stderr } = await run('npm', ['run', '--silent', 'example', '--', '(415) 555-0100'], {
+      OFFLINE_PORT: String(ports.OFFLINE_PORT),
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_PROFILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }, 60_000);
+
+    // Assess
+    const lines = stdout.trim().split('\n');
+    expect({ code, stderr, placed: /^placed [0-9a-f-]{36} to \+\*{7}0100$/.test(lines[0]), outcome: JSON.parse(lines[lines.length - 1]) as unknown }).toEqual({
+      code: 0,
+      stderr: '',
+      placed: true,
+      outcome: expect.objectContaining({ status: 'ended', answered: true, to: '+*******0100', toCountry: 'US' }),
     });
   });
 
