@@ -190,24 +190,6 @@ describe('the packaged alarms', () => {
     expect(description(alarm)).toContain('call-events-dlq');
   });
 
-  it('grant events:PutEvents on the default bus alone, and only with callOutcomeEvents=true', () => {
-    // Act
-    const policy = template.Resources.CallOutcomeEventsPolicy;
-
-    // Assess
-    expect(policy?.Condition).toBe('HasCallOutcomeEvents');
-    expect(evaluate({ Condition: 'HasCallOutcomeEvents' })).toBe(true);
-    expect(policy?.Properties.Roles).toEqual([{ Ref: 'IamRoleLambdaExecution' }]);
-    expect((policy?.Properties.PolicyDocument as { Statement?: Json } | undefined)?.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 'events:PutEvents',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] },
-      },
-    ]);
-    expect(JSON.stringify(template.Resources.IamRoleLambdaExecution)).not.toContain('events:PutEvents');
-  });
-
   it('fire when more than 5% of the HTTP API answers in 5 minutes are 5xx, once there are 10 requests', () => {
     // Prepare
     const apiMetric = (name: string) => ({ Namespace: 'AWS/ApiGateway', MetricName: name, Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }] });
