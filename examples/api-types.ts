@@ -40,7 +40,9 @@ export interface paths {
          *     deployment has them. A call without a settled outcome that is older than
          *     CALL_LOOKUP_AFTER_SECONDS (default 5) is looked up in Genesys, at most once per that many
          *     seconds, and what was learnt is stored. Genesys is never asked about a conversation this
-         *     service did not place: those answer 404 `call_not_found`.
+         *     service did not place: those answer 404 `call_not_found`. Only the IAM principal that placed
+         *     the call may read it (CALL_READ_ACCESS=account opens reads to the account); another
+         *     principal gets the same 404.
          */
         get: operations["getCall"];
         put?: never;
@@ -537,7 +539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiGatewayMessage"];
                 };
             };
-            /** @description `call_not_found`: this service placed no call with this id, or its record expired (CALL_RECORD_DAYS). */
+            /** @description `call_not_found`: this service placed no call with this id for this principal, or its record expired (CALL_RECORD_DAYS). */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -18,7 +18,13 @@ export function createHandler(container: () => Container = getContainer) {
     .handler((event, context) =>
       getCallApi(event, context, () => {
         const { calls, genesys, config, outcomeEvents } = container();
-        return { store: calls, genesys, lookupAfterMs: config.calls.lookupAfterSeconds * 1000, ...(outcomeEvents === undefined ? {} : { events: outcomeEvents }) };
+        return {
+          store: calls,
+          genesys,
+          lookupAfterMs: config.calls.lookupAfterSeconds * 1000,
+          readAccess: config.calls.readAccess,
+          ...(outcomeEvents === undefined ? {} : { events: outcomeEvents }),
+        };
       }),
     );
 }

@@ -73,7 +73,16 @@ export interface CallRecordSettings {
    * again at most this often: events get that long to arrive first.
    */
   readonly lookupAfterSeconds: number;
+  /**
+   * Who may read a call with `GET /calls/{id}`: `owner`, the IAM principal that placed it (as
+   * idempotency keys are scoped; lib/access/read-access.ts), or `account`, any principal allowed to
+   * invoke the route.
+   */
+  readonly readAccess: ReadAccess;
 }
+
+export const READ_ACCESS = ['owner', 'account'] as const;
+export type ReadAccess = (typeof READ_ACCESS)[number];
 
 export interface IdempotencySettings {
   /** The DynamoDB table of idempotency records; without one, a request with a key is refused (503). */
@@ -135,6 +144,9 @@ export const DEFAULTS = {
   callRecordDays: 30,
   // Events arrive within a second or two; a poller asking every second costs one Genesys read per 5 s.
   callLookupAfterSeconds: 5,
+  // A call's outcome is its placer's business: another principal of the account asks to see it only
+  // when the deployment says so.
+  callReadAccess: 'owner',
   // Events on the default bus are for users who write rules on them: off until they ask.
   callOutcomeEvents: false,
   // Which hours are lawful depends on the calls (consent, business relationship, B2B): the
@@ -175,6 +187,7 @@ export function loadConfig(env: Env): Config {
       tableName: optional(env, 'CALLS_TABLE'),
       recordDays: readInteger(env, 'CALL_RECORD_DAYS', DEFAULTS.callRecordDays, { min: 1, max: 3650 }),
       lookupAfterSeconds: readInteger(env, 'CALL_LOOKUP_AFTER_SECONDS', DEFAULTS.callLookupAfterSeconds, { min: 0, max: 3600 }),
+      readAccess: readOneOf(env, 'CALL_READ_ACCESS', READ_ACCESS, DEFAULTS.callReadAccess),
     },
     outcomeEvents: {
       enabled: readBoolean(env, 'CALL_OUTCOME_EVENTS', DEFAULTS.callOutcomeEvents),
@@ -302,6 +315,13 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const value = raw.toLowerCase();
   if (value !== 'true' && value !== 'false') throw new ConfigurationError(name, `must be true or false, got "${raw}"`);
   return value === 'true';
+}
+
+function readOneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigurationError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function readCountry(env: Env, name: string): CountryCode | undefined {

@@ -124,6 +124,7 @@ export const DEPLOY_PARAMS: readonly DeployParam[] = [
   { name: 'idempotencyWindowSeconds', variable: 'IDEMPOTENCY_WINDOW_SECONDS' },
   { name: 'callRecordDays', variable: 'CALL_RECORD_DAYS' },
   { name: 'callLookupAfterSeconds', variable: 'CALL_LOOKUP_AFTER_SECONDS' },
+  { name: 'callReadAccess', variable: 'CALL_READ_ACCESS' },
   {
     name: 'callOutcomeEvents',
     variable: 'CALL_OUTCOME_EVENTS',

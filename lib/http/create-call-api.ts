@@ -72,7 +72,7 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
         return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
       }
       // Before the answer: a caller who asks GET /calls/{id} at once finds the call. Never throws.
-      await recordPlacedCall(calls, config.calls, placed.conversationId, call, deadline);
+      await recordPlacedCall(calls, config.calls, placed.conversationId, call, callerIdentity(event), deadline);
       logSafely(() => {
         metrics.add('CallsPlaced');
         logger.info('call placed', {

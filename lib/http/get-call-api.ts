@@ -15,7 +15,9 @@ import { OutcomeEventRefusedError } from '../outcomes/outcome-events';
 import { toProblem } from '../problems/problem';
 import type { GenesysClient } from '../genesys/client';
 import type { ApiGatewayEvent } from './api-gateway';
-import { apiRequestId, jsonResult } from './api-gateway';
+import { apiRequestId, callerIdentity, jsonResult } from './api-gateway';
+import type { ReadAccess } from '../config';
+import { mayRead } from '../access/read-access';
 import { problemResult } from '../problems/problem';
 
 export interface GetCallDeps {
@@ -25,6 +27,8 @@ export interface GetCallDeps {
   readonly genesys: Pick<GenesysClient, 'getJson'>;
   /** Where each outcome change is put as a `Call outcome` event; none when they are off. */
   readonly events?: OutcomeEvents;
+  /** CALL_READ_ACCESS: whether only the principal that placed a call may read it (lib/access). */
+  readonly readAccess: ReadAccess;
 }
 
 const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,8 +38,9 @@ const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  * whose record has no settled outcome and is older than `lookupAfterMs` is looked up in Genesys once
  * (genesys-lookup.ts), and again at most once per `lookupAfterMs` (a caller polling every second must
  * not become a Genesys request every second), and what was learnt is stored. Any other id,
- * well-formed or not, answers `404 call_not_found` without asking Genesys: the API is no oracle for
- * the org's other conversations.
+ * well-formed or not, and a call another principal placed (unless reads are open to the account),
+ * answers `404 call_not_found` without asking Genesys: the API is no oracle for the org's other
+ * conversations, nor for the account's other callers.
  */
 export async function getCallApi(event: ApiGatewayEvent, context: Context, deps: () => GetCallDeps): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
@@ -51,7 +56,7 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
     const parts = deps();
     const conversationId = id.toLowerCase();
     const record = await parts.store.get(conversationId, deadline);
-    if (record === undefined) throw notFound();
+    if (record === undefined || !mayRead(record.placedBy, callerIdentity(event), parts.readAccess)) throw notFound();
     const due = lookUpDue(record, startedAt, parts.lookupAfterMs);
     const current = due ? await lookUp(record, parts, deadline) : record;
     const outcome = outcomeOf(current);

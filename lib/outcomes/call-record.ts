@@ -16,6 +16,12 @@ export interface CallRecord {
   readonly to: string;
   readonly toCountry?: string;
   readonly userId?: string;
+  /**
+   * Who placed it: the caller identity that scopes idempotency keys (the IAM principal API Gateway
+   * authenticated; `schedule` for a schedule's calls). Only it may read the record (lib/access);
+   * records written before it was kept have none.
+   */
+  readonly placedBy?: string;
   /** The caller's label, with any phone number in it masked. */
   readonly label?: string;
   /** DynamoDB TTL: epoch seconds after which the record is deleted. */

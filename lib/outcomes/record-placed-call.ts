@@ -6,13 +6,14 @@ import { callSummary } from '../calls/place-call';
 import type { CallRecord } from './call-record';
 import type { CallStore } from './call-store';
 
-/** The record of a call Genesys just accepted: status `placed`, masked number, kept `recordDays`. */
-export function placedCallRecord(conversationId: string, call: PreparedCall, placedAt: number, settings: CallRecordSettings): CallRecord {
+/** The record of a call Genesys just accepted: status `placed`, masked number, its placer, kept `recordDays`. */
+export function placedCallRecord(conversationId: string, call: PreparedCall, placedAt: number, settings: CallRecordSettings, placedBy: string): CallRecord {
   const { to, toCountry, userId } = callSummary(call);
   const { label } = call.input;
   return {
     conversationId,
     placedAt,
+    placedBy,
     to,
     ...(toCountry === undefined ? {} : { toCountry }),
     ...(userId === undefined ? {} : { userId }),
@@ -34,11 +35,13 @@ export async function recordPlacedCall(
   settings: CallRecordSettings,
   conversationId: string,
   call: PreparedCall,
+  /** Who placed it (see `CallRecord.placedBy`). */
+  placedBy: string,
   deadline: number,
 ): Promise<boolean> {
   if (!settings.tableName) return false;
   try {
-    await store.create(placedCallRecord(conversationId, call, Date.now(), settings), deadline);
+    await store.create(placedCallRecord(conversationId, call, Date.now(), settings, placedBy), deadline);
     return true;
   } catch (error) {
     try {

@@ -2,6 +2,13 @@ import { ProblemError } from '../problems/errors';
 import { IDEMPOTENCY_KEY } from '../idempotency/run-once';
 import type { ScheduleSource } from './schedule-event';
 
+/**
+ * The principal of everything a schedule does: its items' idempotency keys are scoped to it, and the
+ * calls it places are recorded as placed by it (so `GET /calls/{id}` answers them only when reads are
+ * open to the account: no API caller placed them).
+ */
+export const SCHEDULE_PRINCIPAL = 'schedule';
+
 /** The optional field of a schedule item that names its idempotency key. */
 export const ITEM_KEY_FIELD = 'idempotencyKey';
 

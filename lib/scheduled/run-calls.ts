@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunOnce } from '../idempotency/run-once';
 import { scopedKey } from '../idempotency/run-once';
+import { SCHEDULE_PRINCIPAL } from './item-key';
 import type { GenesysClient } from '../genesys/client';
 import type { PreparedCall } from '../calls/place-call';
 import { placeCall } from '../calls/place-call';
@@ -97,7 +98,7 @@ export async function runCalls(
     if (key === undefined) return startAndPlace(index, call);
     try {
       const { value, replayed } = await settings.runOnce.run(
-        { key: scopedKey('schedule', key), fingerprint: call.request },
+        { key: scopedKey(SCHEDULE_PRINCIPAL, key), fingerprint: call.request },
         async () => {
           const outcome = await startAndPlace(index, call);
           return { value: stored(outcome), remember: mayExist(outcome) };

@@ -10,7 +10,7 @@ import { runDeadlines } from './deadline';
 import { ScheduleRetryableError } from './errors';
 import { isSafeToRetry } from './failure-policy';
 import { logger } from '../telemetry/logger';
-import { DUPLICATE_DELIVERY_RISK, ITEM_KEY_FIELD, KEY_BASIS, itemKey } from './item-key';
+import { DUPLICATE_DELIVERY_RISK, ITEM_KEY_FIELD, KEY_BASIS, SCHEDULE_PRINCIPAL, itemKey } from './item-key';
 import { countOutcome } from './count-outcome';
 import { logOutcome, logSummary } from './log-outcome';
 import type { ItemOutcome } from './outcome';
@@ -103,7 +103,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
       budget: new RateBudget(requestsPerMinute),
       deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
       runOnce,
-      recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, deadline),
+      recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, SCHEDULE_PRINCIPAL, deadline),
     },
     report,
   );

@@ -77,6 +77,7 @@ describe('callEvents handler with records written by createCall', () => {
     expect(record).toEqual({
       conversationId: id,
       placedAt: expect.any(Number),
+      placedBy: 'arn:aws:iam::1234567890:user/Admin',
       to: '+*******0100',
       toCountry: 'US',
       userId: expect.any(String),

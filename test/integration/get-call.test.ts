@@ -3,7 +3,10 @@ import type { Emulator } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
 import { createHandler as createGetHandler } from '../../functions/get-call';
 import { CALLS_TABLE } from '../../emulator/local-dynamodb';
-import { httpApiEvent, httpApiGetCallEvent } from '../support/api-gateway-events';
+import { httpApiEvent, httpApiGetCallEvent, signedBy } from '../support/api-gateway-events';
+import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
+import { DynamoCallStore } from '../../lib/outcomes/call-store';
+import { scheduledEvent } from '../support/scheduled-events';
 import { answerErrors } from '../support/openapi';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, observed, parseBody, waitUntil } from '../support/harness';
@@ -138,5 +141,87 @@ describe('GET /calls/{conversationId}', () => {
         detail: "Genesys refused to show the call: the OAuth client's role lacks conversation:communication:view. Reading a call's outcome needs conversation:communication:view.",
       },
     });
+  });
+});
+
+describe('GET /calls/{conversationId}, read by whom (CALL_READ_ACCESS)', () => {
+  const CRM = 'arn:aws:sts::123456789012:assumed-role/crm-caller/session-1';
+  const OTHER = 'arn:aws:iam::123456789012:user/someone-else';
+
+  /** A call placed through the real createCall handler by `principal`. */
+  const placeCallAs = async (principal: string): Promise<string> => {
+    const handler = createCallHandler(() => coldContainer(emulator, { CALLS_TABLE }));
+    return parseBody(observed(await handler(signedBy(httpApiEvent({ to: '+1 415 555 0100' }), principal), lambdaContext()))).conversationId as string;
+  };
+
+  const getCallAs = async (conversationId: string, principal: string, access?: 'owner' | 'account'): Promise<APIGatewayProxyResult> => {
+    const env = { CALLS_TABLE, CALL_LOOKUP_AFTER_SECONDS: '3600', ...(access === undefined ? {} : { CALL_READ_ACCESS: access }) };
+    const handler = createGetHandler(() => coldContainer(emulator, env));
+    const result = observed(await handler(signedBy(httpApiGetCallEvent(conversationId), principal), lambdaContext()));
+    expect(answerErrors('GET /calls/{conversationId}', result)).toEqual([]);
+    return result;
+  };
+
+  it('answers the principal that placed the call, under any session of its role', async () => {
+    // Prepare
+    const id = await placeCallAs(CRM);
+
+    // Act
+    const result = await getCallAs(id, CRM.replace('session-1', 'session-2'));
+
+    // Assess
+    expect({ status: result.statusCode, conversationId: parseBody(result).conversationId }).toEqual({ status: 200, conversationId: id });
+  });
+
+  it("answers any other principal of the account 404 call_not_found, as for a call never placed, without asking Genesys (before: its outcome)", async () => {
+    // Prepare
+    const id = await placeCallAs(CRM);
+    const unknown = await getCallAs('0f0f0f0f-0000-4000-8000-000000000000', OTHER);
+
+    // Act
+    const result = await getCallAs(id, OTHER);
+
+    // Assess
+    expect({ status: result.statusCode, body: parseBody(result) }).toEqual({ status: 404, body: parseBody(unknown) });
+    expect(conversationReads()).toEqual([]);
+  });
+
+  it('answers any principal of the account with CALL_READ_ACCESS=account', async () => {
+    // Prepare
+    const id = await placeCallAs(CRM);
+
+    // Act
+    const result = await getCallAs(id, OTHER, 'account');
+
+    // Assess
+    expect({ status: result.statusCode, conversationId: parseBody(result).conversationId }).toEqual({ status: 200, conversationId: id });
+  });
+
+  it("keeps a schedule's call from API callers unless reads are open to the account: no API principal placed it", async () => {
+    // Prepare
+    const scheduled = createScheduledHandler(() => coldContainer(emulator, { CALLS_TABLE }));
+    const ran = await scheduled(scheduledEvent([{ to: '+1 415 555 0101' }]), lambdaContext(60_000));
+    const [id] = ran.conversationIds;
+
+    // Act
+    const asOwnerOnly = await getCallAs(id, CRM);
+    const asAccount = await getCallAs(id, CRM, 'account');
+
+    // Assess
+    expect({ owner: asOwnerOnly.statusCode, account: asAccount.statusCode }).toEqual({ owner: 404, account: 200 });
+  });
+
+  it('keeps a record written before owners were recorded from everyone unless reads are open to the account', async () => {
+    // Prepare: a record as the previous version wrote it, with no placedBy.
+    const id = '0e0e0e0e-0000-4000-8000-000000000001';
+    const store = new DynamoCallStore({ tableName: CALLS_TABLE, recordDays: 30, lookupAfterSeconds: 3600, readAccess: 'owner' });
+    await store.create({ conversationId: id, placedAt: Date.now(), to: '+*******0100', expiration: Math.floor(Date.now() / 1000) + 3600, version: 1 }, Date.now() + 5000);
+
+    // Act
+    const asOwnerOnly = await getCallAs(id, 'arn:aws:iam::1234567890:user/Admin');
+    const asAccount = await getCallAs(id, OTHER, 'account');
+
+    // Assess
+    expect({ owner: asOwnerOnly.statusCode, account: asAccount.statusCode }).toEqual({ owner: 404, account: 200 });
   });
 });

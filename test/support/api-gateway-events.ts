@@ -48,6 +48,15 @@ export function httpApiGetCallEvent(conversationId: string): APIGatewayProxyEven
   } as APIGatewayProxyEventV2;
 }
 
+/**
+ * The event as another IAM principal signed it: the HTTP API's IAM authorizer context names that
+ * principal's ARN (for an assumed role, `arn:aws:sts::<account>:assumed-role/<role>/<session>`).
+ */
+export function signedBy(event: APIGatewayProxyEventV2, userArn: string): APIGatewayProxyEventV2 {
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & { authorizer?: { iam?: Record<string, unknown> } };
+  return { ...event, requestContext: { ...context, authorizer: { iam: { ...context.authorizer?.iam, userArn } } } } as APIGatewayProxyEventV2;
+}
+
 export function restApiEvent(body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEvent {
   const envelope = structuredClone(restApiEnvelope);
   const allHeaders = { ...envelope.headers, 'Content-Type': 'application/json', ...headers } as Record<string, string>;

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 5, requestsPerMinute: 240 },
       idempotency: { tableName: undefined, windowSeconds: 3600 },
-      calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5 },
+      calls: { tableName: undefined, recordDays: 30, lookupAfterSeconds: 5, readAccess: 'owner' },
       outcomeEvents: { enabled: false },
       callingHours: { mode: 'off' },
       hashKey: { secretId: undefined },
@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       CALLS_TABLE: 'calls',
       CALL_RECORD_DAYS: '7',
       CALL_LOOKUP_AFTER_SECONDS: '0',
+      CALL_READ_ACCESS: 'account',
       CALL_OUTCOME_EVENTS: 'true',
       CALLING_HOURS: 'country',
       HASH_KEY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf',
@@ -83,7 +84,7 @@ describe('loadConfig', () => {
       },
       scheduled: { concurrency: 3, requestsPerMinute: 100 },
       idempotency: { tableName: 'calls-idempotency', windowSeconds: 600 },
-      calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0 },
+      calls: { tableName: 'calls', recordDays: 7, lookupAfterSeconds: 0, readAccess: 'account' },
       outcomeEvents: { enabled: true },
       callingHours: { mode: 'country' },
       hashKey: { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf' },
@@ -149,6 +150,8 @@ describe('loadConfig', () => {
     [{ ...base, SCHEDULED_CONCURRENCY: '0' }, 'SCHEDULED_CONCURRENCY'],
     [{ ...base, IDEMPOTENCY_WINDOW_SECONDS: '0' }, 'IDEMPOTENCY_WINDOW_SECONDS'],
     [{ ...base, CALLING_HOURS: 'business' }, 'CALLING_HOURS'],
+    [{ ...base, CALL_READ_ACCESS: 'everyone' }, 'CALL_READ_ACCESS'],
+    [{ ...base, CALL_READ_ACCESS: 'Account' }, 'CALL_READ_ACCESS'],
   ])('names the bad variable in %j', (env, variable) => {
     // Act
     const error = errorOf(env);

@@ -12,6 +12,9 @@ const RANK: Readonly<Record<string, number>> = {
   'container.ts': 1,
   idempotency: 2,
   calls: 2,
+  // Who may read what the service keeps for a caller (mayRead): GET /calls, and next batches,
+  // scheduled calls and suppression entries, ask the one function there.
+  access: 2,
   problems: 3,
   // Calling hours have no way in of their own: POST /calls, the dialer and calls for later consult
   // them, and calls/ reads a request's timeZone with them.

@@ -12,7 +12,7 @@ const PLACED_AT = Date.UTC(2026, 10, 28, 8, 0, 0);
 const config = loadConfig({ GENESYS_REGION: 'mypurecloud.com', GENESYS_CREDENTIALS_SECRET_ID: 'genesys/oauth-client', CALLS_TABLE: 'calls', GENESYS_CALL_USER_ID: 'e0000000-0000-4000-8000-000000000001' });
 
 /** The record createCall writes for a call to (415) 555-0100 whose label names another number. */
-const placed: CallRecord = placedCallRecord(ID, prepareCall(parseCallInput({ to: '(415) 555-0100', label: 'renewal, call back +1 415 555 0199' }), config), PLACED_AT, config.calls);
+const placed: CallRecord = placedCallRecord(ID, prepareCall(parseCallInput({ to: '(415) 555-0100', label: 'renewal, call back +1 415 555 0199' }), config), PLACED_AT, config.calls, 'arn:aws:iam::123456789012:role/crm');
 
 const event = (leg: LegEvent['leg'], phase: LegEvent['phase'], afterMs: number, extra: Partial<LegEvent> = {}): LegEvent => ({ conversationId: ID, leg, phase, eventTime: PLACED_AT + afterMs, ...extra });
 const ringing = applyEvent(placed, event('user', 'start', 100));
