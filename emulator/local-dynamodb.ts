@@ -7,6 +7,9 @@ export const IDEMPOTENCY_TABLE = 'genesys-outbound-call-local-idempotency';
 /** The local stage's call outcome records (serverless.yml, custom.environment.local.CALLS_TABLE). */
 export const CALLS_TABLE = 'genesys-outbound-call-local-calls';
 
+/** The local stage's batches and their items (serverless.yml, custom.environment.local.BATCHES_TABLE). */
+export const BATCHES_TABLE = 'genesys-outbound-call-local-batches';
+
 /** Fixed, like the emulator's 9100, so serverless.yml's local stage can name it. */
 export const DEFAULT_DYNAMODB_PORT = 9101;
 
@@ -17,8 +20,8 @@ export interface LocalDynamoDB {
 }
 
 /**
- * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table (key `id`)
- * and the call records table (key `conversationId`) of serverless.yml, for `npm start`, `npm run emulator` and the tests. The service reaches
+ * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table (key `id`),
+ * the call records table (key `conversationId`) and the batches table (key `batchId` + `sk`) of serverless.yml, for `npm start`, `npm run emulator` and the tests. The service reaches
  * it with the real AWS SDK through the standard AWS_ENDPOINT_URL_DYNAMODB. Not Genesys, but the
  * same kind of thing as the emulator: a local stand-in for a cloud service the code needs.
  */
@@ -33,15 +36,17 @@ export async function startLocalDynamoDB(port = 0, host = '127.0.0.1'): Promise<
   const url = `http://${host}:${actualPort}`;
   // dynalite checks that requests are signed, not by whom.
   const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  for (const [TableName, key] of [
+  for (const [TableName, key, sortKey] of [
     [IDEMPOTENCY_TABLE, 'id'],
     [CALLS_TABLE, 'conversationId'],
+    [BATCHES_TABLE, 'batchId', 'sk'],
   ]) {
+    const keys = sortKey === undefined ? [key] : [key, sortKey];
     await client.send(
       new CreateTableCommand({
         TableName,
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

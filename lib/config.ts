@@ -21,6 +21,8 @@ export interface Config {
   readonly outcomeEvents: OutcomeEventSettings;
   readonly callingHours: CallingHoursSetting;
   readonly hashKey: HashKeyConfig;
+  readonly dial: DialSettings;
+  readonly batches: BatchSettings;
 }
 
 export interface HashKeyConfig {
@@ -31,6 +33,31 @@ export interface HashKeyConfig {
    * that must hash answers `500 configuration_error` naming it.
    */
   readonly secretId?: string;
+}
+
+export interface DialSettings {
+  /** The dial queue (DIAL_QUEUE_URL): one message per call, consumed by the dialer; without one, POST /batches answers 503. */
+  readonly queueUrl?: string;
+  /** Batches the dialer handles at once at most: the event source mapping's maximumConcurrency (param dialConcurrency). */
+  readonly concurrency: number;
+  /** The whole stack's calls a minute towards Genesys (param dialRequestsPerMinute); each container dials at its share. */
+  readonly requestsPerMinute: number;
+  /** The queue's redrive maxReceiveCount: the receive after which a message that failed goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /**
+   * How long a queued call's idempotency record is kept: longer than any delivery of its message can
+   * come (the queue's retention, then the dead-letter queue's, from which it may be sent back).
+   */
+  readonly recordSeconds: number;
+  /** A failure before Genesys acted sends the message back for this long, doubled on each receive (≤ 900 s). */
+  readonly retryBaseSeconds: number;
+}
+
+export interface BatchSettings {
+  /** BATCHES_TABLE: each batch and one item per call; without one, the batch routes answer 503. */
+  readonly tableName?: string;
+  /** How long a batch and its items are kept (TTL attribute `expiration`). */
+  readonly recordDays: number;
 }
 
 /** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
@@ -152,6 +179,19 @@ export const DEFAULTS = {
   // Which hours are lawful depends on the calls (consent, business relationship, B2B): the
   // deployment opts in, as it does for the countries it may call.
   callingHours: 'off',
+  // Two dialers at once (the event source mapping's least maximumConcurrency), 240 calls a minute in
+  // all: under Genesys's 300 per token with room for token requests (facts.md §5).
+  dialConcurrency: 2,
+  dialRequestsPerMinute: 240,
+  // serverless.yml's DialQueue redrive policy; a message deferred by a 429 or a pause spends a receive too.
+  dialMaxReceiveCount: 10,
+  // The dial queue keeps a message 4 days, its dead-letter queue 14 (and a message sent back from it
+  // gets the queue's 4 again): 19 days outlives every delivery (docs/batches.md).
+  dialRecordSeconds: 19 * 86_400,
+  // 15 s, 30 s, 1 min, … 15 min: a token endpoint or Secrets Manager outage of about an hour is ridden out in 10 receives.
+  dialRetryBaseSeconds: 15,
+  // A month, as the call records.
+  batchRecordDays: 30,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -195,6 +235,18 @@ export function loadConfig(env: Env): Config {
     callingHours: readCallingHours(env),
     hashKey: {
       secretId: optional(env, 'HASH_KEY_SECRET_ID'),
+    },
+    dial: {
+      queueUrl: optional(env, 'DIAL_QUEUE_URL'),
+      concurrency: readInteger(env, 'DIAL_CONCURRENCY', DEFAULTS.dialConcurrency, { min: 2, max: 1000 }),
+      requestsPerMinute: readInteger(env, 'DIAL_REQUESTS_PER_MINUTE', DEFAULTS.dialRequestsPerMinute, { min: 1, max: 1_000_000 }),
+      maxReceiveCount: readInteger(env, 'DIAL_MAX_RECEIVE_COUNT', DEFAULTS.dialMaxReceiveCount, { min: 1, max: 1000 }),
+      recordSeconds: readInteger(env, 'DIAL_RECORD_SECONDS', DEFAULTS.dialRecordSeconds, { min: 60, max: 60 * 86_400 }),
+      retryBaseSeconds: readInteger(env, 'DIAL_RETRY_BASE_SECONDS', DEFAULTS.dialRetryBaseSeconds, { min: 1, max: 900 }),
+    },
+    batches: {
+      tableName: optional(env, 'BATCHES_TABLE'),
+      recordDays: readInteger(env, 'BATCH_RECORD_DAYS', DEFAULTS.batchRecordDays, { min: 1, max: 3650 }),
     },
   };
 }

@@ -13,6 +13,13 @@ import { RunOnce } from './idempotency/run-once';
 import { DynamoCallStore } from './outcomes/call-store';
 import type { OutcomeEvents } from './outcomes/outcome-events';
 import { outcomeEventsFor } from './outcomes/outcome-events';
+import { recordPlacedCall } from './outcomes/record-placed-call';
+import { CALL_NO_WAIT } from './genesys/retry-policy';
+import { BatchStore } from './queue/batch-store';
+import type { BatchesParts } from './queue/batches-parts';
+import { DialQueue } from './queue/dial-queue';
+import type { Dialer } from './queue/dialer';
+import { DialPace } from './queue/pace';
 
 /**
  * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
@@ -30,6 +37,10 @@ export interface Container {
   readonly outcomeEvents?: OutcomeEvents;
   /** The time calling hours are judged at (epoch ms): the clock, unless a test names the instant. */
   readonly now: () => number;
+  /** The batch routes' parts: the batches table, the dial queue, the API's run-once. */
+  readonly batches: BatchesParts;
+  /** The dialer's parts, made on first use (only the dialer uses them): see lib/queue/dial-one.ts. */
+  readonly dialer: () => Dialer;
 }
 
 export function createContainer(config: Config, secretsManager: SecretsManagerClient = secretsManagerClient()): Container {
@@ -45,15 +56,32 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
   // One DynamoDB client for both stores: a keyed call writes its record on the idempotency store's connection.
   const dynamodb = new LazyDynamoDB();
   const outcomeEvents = outcomeEventsFor(config.outcomeEvents);
+  const runOnce = new RunOnce(config.idempotency, fingerprints, dynamodb);
+  const calls = new DynamoCallStore(config.calls, dynamodb);
+  const batches = new BatchStore(config.batches, dynamodb);
+  const queue = new DialQueue(config.dial.queueUrl);
+  let dialer: Dialer | undefined;
   return {
     config,
     genesys: createGenesysClient(config.genesys, secretsManager, credentials),
     // Idempotency fingerprints are keyed by the stack's hash key, which no OAuth rotation touches (fingerprint.ts).
-    runOnce: new RunOnce(config.idempotency, fingerprints, dynamodb),
+    runOnce,
     hashKey,
-    calls: new DynamoCallStore(config.calls, dynamodb),
+    calls,
     now: Date.now,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
+    batches: { config, batches, queue, runOnce },
+    dialer: () =>
+      (dialer ??= {
+        config,
+        genesys: createGenesysClient(config.genesys, secretsManager, credentials, CALL_NO_WAIT),
+        // A queued call's key must outlive every delivery of its message, not the API's window.
+        runOnce: new RunOnce({ ...config.idempotency, windowSeconds: config.dial.recordSeconds }, fingerprints, dynamodb),
+        pace: new DialPace(config.dial.requestsPerMinute, config.dial.concurrency),
+        batches,
+        queue,
+        recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, deadline),
+      }),
   };
 }
 

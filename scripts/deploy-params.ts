@@ -153,4 +153,12 @@ export const DEPLOY_PARAMS: readonly DeployParam[] = [
   { name: 'alarms', rule: exactly(['true', 'false'], 'the alarms are created only for exactly true') },
   { name: 'alarmTopicArn', rule: matching(SNS_TOPIC_ARN, 'an SNS topic ARN', 'arn:aws:sns:<region>:<account>:<topic>') },
   { name: 'alarm5xxSharePercent', rule: numberFrom(0, 100, { whole: false }) },
+  // The event source mapping's maximumConcurrency (2 to 1000, scale-facts §1.4), read by CloudFormation too.
+  { name: 'dialConcurrency', variable: 'DIAL_CONCURRENCY', rule: numberFrom(2, 1000, { whole: true }) },
+  { name: 'dialRequestsPerMinute', variable: 'DIAL_REQUESTS_PER_MINUTE' },
+  // The dial queue's redrive maxReceiveCount, read by SQS and by the dialer (its last receive).
+  { name: 'dialMaxReceiveCount', variable: 'DIAL_MAX_RECEIVE_COUNT', rule: numberFrom(1, 1000, { whole: true }) },
+  { name: 'dialRetryBaseSeconds', variable: 'DIAL_RETRY_BASE_SECONDS' },
+  { name: 'dialQueueAgeAlarmSeconds', rule: numberFrom(60, 1_209_600, { whole: true }) },
+  { name: 'batchRecordDays', variable: 'BATCH_RECORD_DAYS' },
 ];

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { DEFAULT_DYNAMODB_PORT } from '../emulator/local-dynamodb';
+import { DEFAULT_SQS_PORT } from '../emulator/local-sqs';
 import { emulatorAnswers, isPortTaken } from '../emulator/port-taken';
 
 export interface LocalPort {
@@ -24,6 +25,7 @@ export function localPorts(env: Readonly<Record<string, string | undefined>>): r
     { variable: 'EMULATOR_PORT', port: port('EMULATOR_PORT', 9100), serves: 'the emulator (Genesys Cloud, Secrets Manager, EventBridge)' },
     { variable: 'DYNAMODB_PORT', port: port('DYNAMODB_PORT', DEFAULT_DYNAMODB_PORT), serves: 'the local DynamoDB' },
     { variable: 'OFFLINE_PORT', port: port('OFFLINE_PORT', 3000), serves: "serverless offline's HTTP API" },
+    { variable: 'SQS_PORT', port: port('SQS_PORT', DEFAULT_SQS_PORT), serves: 'the local SQS (the dial queue)' },
     { variable: 'OFFLINE_LAMBDA_PORT', port: port('OFFLINE_LAMBDA_PORT', 3002), serves: "serverless offline's Lambda endpoint" },
   ];
 }

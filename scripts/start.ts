@@ -16,6 +16,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { load } from 'js-yaml';
 import { localOutput } from './local-output';
+import { EventSourceMapping } from '../emulator/event-source-mapping';
+import { startLocalSqs } from '../emulator/local-sqs';
 import { localPorts, portVariables, takenPortsMessage } from './local-ports';
 
 // Local runs only: the AWS SDK's notice that its releases after January 2027 need Node 22 would be
@@ -23,7 +25,11 @@ import { localPorts, portVariables, takenPortsMessage } from './local-ports';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const PORTS = localPorts(process.env);
-const [EMULATOR_PORT, DYNAMODB_PORT, OFFLINE_PORT, OFFLINE_LAMBDA_PORT] = PORTS.map(({ port }) => port);
+const [EMULATOR_PORT, DYNAMODB_PORT, OFFLINE_PORT, SQS_PORT, OFFLINE_LAMBDA_PORT] = PORTS.map(({ port }) => port);
+/** dialConcurrency: the event source mapping's maximumConcurrency, and each dialer's share of the budget. */
+const DIAL_CONCURRENCY = Number(process.env.DIAL_CONCURRENCY ?? 2);
+/** The local stage's dialer, as serverless offline names it on its Lambda port. */
+const DIALER_FUNCTION = 'genesys-outbound-call-local-dialer';
 /** The local stage's callEvents, as serverless offline names it on its Lambda port. */
 const CALL_EVENTS_FUNCTION = 'genesys-outbound-call-local-callEvents';
 const READY_TIMEOUT_MS = 120_000;
@@ -61,11 +67,14 @@ async function main(): Promise<void> {
   const dynamo = await startLocalDynamoDB(DYNAMODB_PORT);
   running.push({ name: 'the local DynamoDB', stop: () => dynamo.stop() });
   console.log(`local DynamoDB (idempotency store): ${dynamo.url}`);
+  const sqs = await startLocalSqs(SQS_PORT);
+  running.push({ name: 'the local SQS', stop: () => sqs.stop() });
+  console.log(`local SQS (the dial queue): ${sqs.queueUrl}`);
 
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(
     join(__dirname, '..', 'node_modules', '.bin', 'serverless'),
-    ['offline', 'start', '--stage', 'local'],
+    ['offline', 'start', '--stage', 'local', `--param=dialConcurrency=${DIAL_CONCURRENCY}`],
     { cwd: join(__dirname, '..'), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...portVariables(PORTS) } },
   );
   const show = localOutput({ verbose: VERBOSE });
@@ -90,6 +99,18 @@ async function main(): Promise<void> {
   // Each placed call plays its script on the emulator, whose Genesys events reach callEvents as
   // EventBridge would deliver them (emulator/README.md, Calls play out).
   emulator.deliverCallEventsTo({ lambdaUrl: `http://127.0.0.1:${OFFLINE_LAMBDA_PORT}`, functionName: CALL_EVENTS_FUNCTION });
+  // Lambda's SQS event source mapping, as serverless.yml's dialer event sets it (batchSize 10,
+  // maximumConcurrency dialConcurrency): the dial queue's messages reach the dialer.
+  const mapping = new EventSourceMapping({
+    client: sqs.client,
+    queueUrl: sqs.queueUrl,
+    queueArn: sqs.queueArn,
+    batchSize: 10,
+    maximumConcurrency: DIAL_CONCURRENCY,
+    target: { lambdaUrl: `http://127.0.0.1:${OFFLINE_LAMBDA_PORT}`, functionName: DIALER_FUNCTION },
+  });
+  mapping.start();
+  running.push({ name: 'the event source mapping', stop: () => mapping.stop() });
   // POST /calls uses IAM authorization, checked locally by scripts/offline-iam-auth.cjs: requests
   // are signed (SigV4) with the local stage's key pair, local/local.
   const curl = `curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local -X POST http://127.0.0.1:${OFFLINE_PORT}/calls -H 'content-type: application/json'`;
@@ -121,6 +142,11 @@ Place one and follow it as it rings, is answered and ends (about 3 s; a number e
 The same from TypeScript, signed by the AWS SDK's signer (examples/README.md):
 
   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local OFFLINE_PORT=${OFFLINE_PORT} npm run --silent example -- "(415) 555-0100"
+
+Queue a list (each call dialled at most once, at the stack's pace), then follow it:
+
+  ${curl.replace('/calls', '/batches')} -d '{"label": "demo", "calls": [{"to": "(415) 555-0100"}, {"to": "not a number"}, {"to": "+1 415 555 0102"}]}'
+  curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local http://127.0.0.1:${OFFLINE_PORT}/batches/<batchId>
 
 Each change is also put on the emulated default EventBridge bus as a Call outcome event, printed
 here as "event bus: Call outcome …" (CALL_OUTCOME_EVENTS=false npm start puts none).

@@ -5,6 +5,7 @@ import { SecretsManagerCredentials } from './credentials';
 import { getJson } from './get-json';
 import { createHttp } from './http';
 import { isInvalidClient, requestToken } from './oauth';
+import type { RetryPolicy } from './retry-policy';
 import { TokenCache } from './token';
 
 /** What the Genesys client needs to know; the service's configuration maps to it (lib/config.ts). */
@@ -35,6 +36,8 @@ export function createGenesysClient(
   secretsManager?: SecretsManagerClient,
   // Given when something else in the container needs the same OAuth client (one read, one cache).
   credentials = new SecretsManagerCredentials(settings.credentialsSecretId, settings.timeoutMs, secretsManager),
+  // The dialer's: CALL_NO_WAIT (a 429 goes back to the queue instead of being waited out).
+  callRetry?: RetryPolicy,
 ): GenesysClient {
   const http = createHttp();
   const fetchToken = async (deadline: number) => {
@@ -54,7 +57,7 @@ export function createGenesysClient(
 
   return {
     createCall(call, deadline) {
-      return createCall({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, call, deadline);
+      return createCall({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs, ...(callRetry ? { retry: callRetry } : {}) }, call, deadline);
     },
     getJson(path, deadline) {
       return getJson({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, path, deadline);

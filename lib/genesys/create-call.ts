@@ -3,6 +3,7 @@ import { boundedRequest } from './bounded-request';
 import { attemptTimeout } from '../aws/deadline';
 import { GenesysError, GenesysNotSentError } from './errors';
 import { CORRELATION_HEADER } from './http';
+import type { RetryPolicy } from './retry-policy';
 import { CALL_RETRY } from './retry-policy';
 import type { TokenCache } from './token';
 
@@ -38,6 +39,8 @@ export interface CreateCallDeps {
   readonly tokens: Pick<TokenCache, 'get' | 'invalidate'>;
   readonly apiUrl: string;
   readonly timeoutMs: number;
+  /** Which answers the POST is retried on (default CALL_RETRY: 429s waited out within the time left). */
+  readonly retry?: RetryPolicy;
 }
 
 /**
@@ -76,7 +79,7 @@ async function post(deps: CreateCallDeps, call: CallToPlace, token: string, dead
       url: `${deps.apiUrl}${createCallPath(call.userId)}`,
       headers: { authorization: `Bearer ${token}` },
       json: call.body,
-      retry: CALL_RETRY,
+      retry: deps.retry ?? CALL_RETRY,
     },
     { timeoutMs: deps.timeoutMs, deadline },
   );

@@ -17,6 +17,12 @@ export const CALL_RETRY = {
   retryNetworkErrors: false,
 } as const;
 
+/**
+ * The dialer's call POST: not even a 429 is waited out inside the function. The message goes back to
+ * the queue with its visibility set from Retry-After instead (lib/queue), which costs no Lambda time.
+ */
+export const CALL_NO_WAIT = { ...CALL_RETRY, limit: 0 } as const;
+
 /** Asking for a token has no side effect: every transient failure may be tried again. */
 export const TOKEN_RETRY = {
   limit: 2,
@@ -35,7 +41,7 @@ export const READ_RETRY = {
   retryNetworkErrors: true,
 } as const;
 
-export type RetryPolicy = typeof CALL_RETRY | typeof TOKEN_RETRY | typeof READ_RETRY;
+export type RetryPolicy = typeof CALL_RETRY | typeof CALL_NO_WAIT | typeof TOKEN_RETRY | typeof READ_RETRY;
 
 /** ky's first retry waits 300 ms when no Retry-After says otherwise (its documented default). */
 const DEFAULT_FIRST_DELAY_MS = 300;

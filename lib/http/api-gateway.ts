@@ -12,12 +12,12 @@ export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** The request body as parsed JSON; `400 invalid_json` or `413 request_too_large` otherwise. */
-export function readJsonBody(event: ApiGatewayEvent): unknown {
+export function readJsonBody(event: ApiGatewayEvent, maxBytes = MAX_BODY_BYTES): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_BODY_BYTES) {
-    throw new ProblemError('request_too_large', { detail: `The body is ${bytes} bytes; at most ${MAX_BODY_BYTES} are accepted.` });
+  if (bytes > maxBytes) {
+    throw new ProblemError('request_too_large', { detail: `The body is ${bytes} bytes; at most ${maxBytes} are accepted.` });
   }
   if (text.trim() === '') {
     throw new ProblemError('invalid_json', { detail: 'The body is empty; send a JSON object such as {"to": "+1 202 555 0143"}.' });

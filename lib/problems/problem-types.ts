@@ -29,6 +29,9 @@ export const PROBLEM_TYPES = {
   hash_key_unavailable: { status: 500, title: "The stack's hash key could not be read" },
   configuration_error: { status: 500, title: 'The service is misconfigured' },
   idempotency_store_unavailable: { status: 503, title: 'The idempotency store is unavailable' },
+  batch_not_found: { status: 404, title: 'You created no batch with this id' },
+  batches_unavailable: { status: 503, title: 'The batches table is unavailable' },
+  queue_unavailable: { status: 503, title: 'The dial queue is unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

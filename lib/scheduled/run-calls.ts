@@ -12,7 +12,7 @@ import { CALL_STAGES, stageOf } from '../calls/call-stage';
 import type { ItemOutcome } from './outcome';
 import type { ItemResult } from './result';
 import { failedOutcome, notAttemptedOutcome, placedOutcome } from './outcome';
-import type { RateBudget } from './rate-budget';
+import type { RateBudget } from '../calls/rate-budget';
 
 /** What the idempotency store keeps of an outcome: its JSON parts (the problem object is not). */
 type StoredOutcome = Omit<ItemOutcome, 'problem'>;

@@ -15,7 +15,7 @@ import { countOutcome } from './count-outcome';
 import { logOutcome, logSummary } from './log-outcome';
 import type { ItemOutcome } from './outcome';
 import { dryRunOutcome, failedOutcome } from './outcome';
-import { RateBudget } from './rate-budget';
+import { RateBudget } from '../calls/rate-budget';
 import type { ScheduledCallsResult } from './result';
 import { scheduleResult } from './result';
 import type { QueuedCall } from './run-calls';

@@ -9,7 +9,7 @@ export const METRICS_NAMESPACE = 'GenesysOutboundCall';
 interface MetricDefinition {
   readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
   /** What the `code` dimension holds, for the metrics that have one. */
-  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome' | 'put result';
+  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome' | 'put result' | 'deferral reason';
 }
 
 /**
@@ -40,6 +40,18 @@ export const METRICS = {
   // `Call outcome` events put on the default bus (CALL_OUTCOME_EVENTS): `put`, or `failed` (EventBridge
   // refused or did not answer; the change is not stored, so it is put again: lib/outcomes/outcome-events.ts).
   CallOutcomeEvents: { unit: MetricUnit.Count, code: 'put result' },
+  // Dial queue messages done with, by how their call ended (`placed`, `failed`, `mayHaveBeenPlaced`,
+  // `cancelled`, `deadLettered`): lib/queue/dial-one.ts.
+  DialItems: { unit: MetricUnit.Count, code: 'item outcome' },
+  // Messages sent back to the queue, by why: `rate_limited` (a Genesys 429), `paused` (this dialer
+  // waits out a 429), `pace` (no turn left in this invocation), `transient` (a failure before Genesys
+  // acted), `in_progress` (another delivery holds the key).
+  DialDeferrals: { unit: MetricUnit.Count, code: 'deferral reason' },
+  // POST /batches accepted (202), and the calls they put on the dial queue.
+  BatchesAccepted: { unit: MetricUnit.Count },
+  CallsQueued: { unit: MetricUnit.Count },
+  // From a message's sending to its call being placed: how far behind the dialers are.
+  QueueDelay: { unit: MetricUnit.Milliseconds },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -4,7 +4,8 @@ import type { CloudFormationTemplate, ScratchPackage } from '../support/scratch-
 import { packageScratchCopy } from '../support/scratch-package';
 
 // The alarms as `serverless package` writes them into the CloudFormation template a deploy sends:
-// what each watches, when it fires, whom it notifies and what its description tells the reader.
+// what each watches, when it fires, whom it notifies and what its description tells the reader; and
+// the dial queue's resources (queue, dead-letter queue, event source mapping, batch routes).
 
 jest.setTimeout(240_000);
 
@@ -208,5 +209,71 @@ describe('the packaged alarms', () => {
     // CloudFormation reads a number given as a string (as a --param value is) as the number.
     expect({ Threshold: Number(alarm?.properties.Threshold), ComparisonOperator: alarm?.properties.ComparisonOperator }).toEqual({ Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' });
     expect(description(alarm)).toContain(DOCTOR);
+  });
+});
+
+// The same packaged template, for the dial queue's own resources (one package for both: CI's time).
+describe('the packaged dial queue', () => {
+  const resource = (name: string) => template.Resources[name];
+  const dialer = () => resource('DialerLambdaFunction');
+
+  it("fires on any message in the dial queue's dead-letter queue, and on its oldest message growing old", () => {
+    // Act
+    const dead = alarmWatching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Name: 'QueueName', Value: { 'Fn::GetAtt': ['DialDeadLetterQueue', 'QueueName'] } });
+    const behind = alarmWatching('AWS/SQS', 'ApproximateAgeOfOldestMessage', { Name: 'QueueName', Value: { 'Fn::GetAtt': ['DialQueue', 'QueueName'] } });
+
+    // Assess
+    expect(dead && watched(dead)).toMatchObject({ Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(description(dead)).toContain('redrive');
+    expect(behind && watched(behind)).toMatchObject({ Statistic: 'Maximum', Threshold: 3600, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('has a queue that redrives to its dead-letter queue after dialMaxReceiveCount, hides a message 6 × the dialer timeout, and keeps it less long than its idempotency record', () => {
+    // Prepare
+    const queue = resource('DialQueue')?.Properties as { RedrivePolicy: Json; VisibilityTimeout: number; MessageRetentionPeriod: number };
+    const deadLetter = resource('DialDeadLetterQueue')?.Properties as { MessageRetentionPeriod: number };
+    const variables = (dialer()?.Properties.Environment as { Variables: Record<string, Json> }).Variables;
+
+    // Act
+    const deliveriesEndWithin = Number(queue.MessageRetentionPeriod) + Number(deadLetter.MessageRetentionPeriod);
+
+    // Assess
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['DialDeadLetterQueue', 'Arn'] }, maxReceiveCount: 10 });
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(dialer()?.Properties.Timeout));
+    expect(Number(variables.DIAL_RECORD_SECONDS)).toBeGreaterThan(deliveriesEndWithin);
+    expect(variables.DIAL_QUEUE_URL).toEqual({ Ref: 'DialQueue' });
+    expect(variables.BATCHES_TABLE).toEqual({ Ref: 'BatchesTable' });
+  });
+
+  it('feeds the dialer through an event source mapping with ReportBatchItemFailures and maximumConcurrency dialConcurrency', () => {
+    // Act
+    const mappings = Object.values(template.Resources).filter((candidate) => candidate.Type === 'AWS::Lambda::EventSourceMapping');
+
+    // Assess
+    expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': ['DialQueue', 'Arn'] },
+        FunctionName: { 'Fn::GetAtt': ['DialerLambdaFunction', 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      }),
+    ]);
+  });
+
+  it('authorizes every batch route with IAM', () => {
+    // Act
+    const routes = Object.values(template.Resources)
+      .filter((candidate) => candidate.Type === 'AWS::ApiGatewayV2::Route' && String(candidate.Properties.RouteKey).includes('/batches'))
+      .map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType])
+      .sort();
+
+    // Assess
+    expect(routes).toEqual([
+      ['DELETE /batches/{batchId}', 'AWS_IAM'],
+      ['GET /batches/{batchId}', 'AWS_IAM'],
+      ['GET /batches/{batchId}/calls', 'AWS_IAM'],
+      ['POST /batches', 'AWS_IAM'],
+    ]);
   });
 });

@@ -58,6 +58,26 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     'sqs:SendMessage on ${CallEventsDeadLetterQueue.Arn}',
   ],
   doctor: [...logs('DoctorLogGroup'), `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`],
+  createBatch: [
+    ...logs('CreateBatchLogGroup'),
+    `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
+    'secretsmanager:GetSecretValue on ${HashKeySecret}',
+    ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+    ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem']),
+    'sqs:SendMessage on ${DialQueue.Arn}',
+  ],
+  getBatch: [...logs('GetBatchLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
+  listBatchCalls: [...logs('ListBatchCallsLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
+  cancelBatch: [...logs('CancelBatchLogGroup'), ...items('BatchesTable', ['GetItem', 'Query', 'UpdateItem'])],
+  dialer: [
+    ...logs('DialerLogGroup'),
+    `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
+    'secretsmanager:GetSecretValue on ${HashKeySecret}',
+    ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+    ...items('CallsTable', ['PutItem']),
+    ...items('BatchesTable', ['GetItem', 'UpdateItem']),
+    ...['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes', 'ChangeMessageVisibility'].map((action) => `sqs:${action} on \${DialQueue.Arn}`),
+  ],
 };
 
 type Json = unknown;

@@ -79,3 +79,32 @@ export function restApiEvent(body: unknown, headers: Record<string, string> = {}
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
+
+/** Any route on the HTTP API, with the IAM authorizer's context of the fixture. */
+export function httpApiRequest(request: {
+  method: string;
+  routeKey: string;
+  path: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string;
+  headers?: Record<string, string>;
+}): APIGatewayProxyEventV2 {
+  const envelope = structuredClone(httpApiEnvelope);
+  return {
+    ...envelope,
+    routeKey: request.routeKey,
+    rawPath: request.path,
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+    queryStringParameters: request.query,
+    pathParameters: request.pathParameters,
+    headers: { ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...lowerCaseKeys(request.headers ?? {}) },
+    requestContext: {
+      ...envelope.requestContext,
+      routeKey: request.routeKey,
+      http: { ...envelope.requestContext.http, method: request.method, path: request.path },
+    },
+    body: request.body,
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}

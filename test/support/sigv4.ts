@@ -72,3 +72,21 @@ export async function signedGet(url: string, signing: Partial<Signing> = {}): Pr
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/** Any method, with the query string signed too (as API Gateway's IAM authorization checks it). */
+export async function signedRequest(method: string, url: string, body?: string, signing: Partial<Signing> = {}): Promise<Response> {
+  const { credentials, region, service, headers } = { ...LOCAL_SIGNING, ...signing };
+  const { hostname, port, pathname, searchParams } = new URL(url);
+  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
+  const signed = await signer.sign({
+    method,
+    protocol: 'http:',
+    hostname,
+    port: Number(port),
+    path: pathname,
+    query: Object.fromEntries(searchParams),
+    headers: { host: `${hostname}:${port}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
+  return fetch(url, { method, headers: signed.headers, ...(body === undefined ? {} : { body }) });
+}

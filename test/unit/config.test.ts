@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       outcomeEvents: { enabled: false },
       callingHours: { mode: 'off' },
       hashKey: { secretId: undefined },
+      dial: { queueUrl: undefined, concurrency: 2, requestsPerMinute: 240, maxReceiveCount: 10, recordSeconds: 1_641_600, retryBaseSeconds: 15 },
+      batches: { tableName: undefined, recordDays: 30 },
     });
   });
 
@@ -65,6 +67,14 @@ describe('loadConfig', () => {
       CALL_OUTCOME_EVENTS: 'true',
       CALLING_HOURS: 'country',
       HASH_KEY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf',
+      DIAL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dial',
+      DIAL_CONCURRENCY: '5',
+      DIAL_REQUESTS_PER_MINUTE: '6000',
+      DIAL_MAX_RECEIVE_COUNT: '4',
+      DIAL_RECORD_SECONDS: '86400',
+      DIAL_RETRY_BASE_SECONDS: '1',
+      BATCHES_TABLE: 'batches',
+      BATCH_RECORD_DAYS: '3',
     });
 
     // Assess
@@ -88,6 +98,8 @@ describe('loadConfig', () => {
       outcomeEvents: { enabled: true },
       callingHours: { mode: 'country' },
       hashKey: { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf' },
+      dial: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dial', concurrency: 5, requestsPerMinute: 6000, maxReceiveCount: 4, recordSeconds: 86_400, retryBaseSeconds: 1 },
+      batches: { tableName: 'batches', recordDays: 3 },
     });
   });
 

@@ -11,10 +11,14 @@ import { headerParameterErrors, OPENAPI, schemaAt } from '../support/openapi';
 // test/fuzz/create-call.fuzz.test.ts; the request schema against the validator in
 // test/fuzz/openapi-request.fuzz.test.ts.
 
-/** The operations that answer problems: POST /calls and GET /calls/{conversationId}. */
+/** The operations that answer problems: the calls' and the batches'. */
 const OPERATIONS = [
   ['/calls', 'post'],
   ['/calls/{conversationId}', 'get'],
+  ['/batches', 'post'],
+  ['/batches/{batchId}', 'get'],
+  ['/batches/{batchId}', 'delete'],
+  ['/batches/{batchId}/calls', 'get'],
 ] as const;
 
 type Schema = Record<string, unknown> & { allOf?: Array<{ properties?: { code?: { enum: string[] }; status?: { const: number } } }> };
@@ -45,7 +49,7 @@ describe('openapi.yaml', () => {
     expect(compile).not.toThrow();
   });
 
-  describe('problems of POST /calls and GET /calls/{conversationId}', () => {
+  describe('problems of the calls and batches routes', () => {
     it.each(codes)('documents %s under its usual status, with the type and title the service sends', (code) => {
       // Prepare
       const { status, title } = PROBLEM_TYPES[code];

@@ -117,6 +117,11 @@ describe('ServiceMetrics', () => {
         ['ScheduleItems', true, true],
         ['CallOutcomes', true, true],
         ['CallOutcomeEvents', true, true],
+        ['DialItems', true, true],
+        ['DialDeferrals', true, true],
+        ['BatchesAccepted', true, false],
+        ['CallsQueued', true, false],
+        ['QueueDelay', true, false],
       ]);
     });
   });

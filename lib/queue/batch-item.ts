@@ -1,0 +1,49 @@
+/** What became of one call of a batch. `queued` until the dialer settles it, then one of the others. */
+export const ITEM_STATUSES = ['queued', 'placed', 'failed', 'mayHaveBeenPlaced', 'deadLettered', 'cancelled', 'dryRun'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/**
+ * Which status an item may move to from which: a settled item is never unsettled, except that a
+ * dead-lettered one sent back from the dead-letter queue may still be dialled, and a call that
+ * "may have been placed" (a duplicate delivery saw it in progress) becomes `placed` when the
+ * delivery that placed it says so.
+ */
+export const SETTLES_FROM: Readonly<Record<Exclude<ItemStatus, 'queued' | 'dryRun'>, readonly ItemStatus[]>> = {
+  placed: ['queued', 'deadLettered', 'mayHaveBeenPlaced'],
+  failed: ['queued', 'deadLettered'],
+  mayHaveBeenPlaced: ['queued', 'deadLettered'],
+  cancelled: ['queued', 'deadLettered'],
+  deadLettered: ['queued'],
+};
+
+export type SettledStatus = keyof typeof SETTLES_FROM;
+
+/** One call of a batch as stored and as `GET /batches/{id}/calls` shows it: never a full number. */
+export interface BatchItem {
+  readonly index: number;
+  readonly status: ItemStatus;
+  /** Masked (`+*******0100`); absent when the item was not a valid number. */
+  readonly to?: string;
+  readonly toCountry?: string;
+  readonly conversationId?: string;
+  /** The problem code of a failed, dead-lettered or may-have-been-placed item. */
+  readonly code?: string;
+  readonly detail?: string;
+  readonly field?: string;
+  /** Epoch ms when it was settled. */
+  readonly settledAt?: number;
+}
+
+/** The batch itself. Its counts are its items' (batch-counts.ts), so they always add up to `total`. */
+export interface BatchRecord {
+  readonly batchId: string;
+  /** The IAM principal that created it: the only one it is shown to. */
+  readonly owner: string;
+  readonly total: number;
+  readonly createdAt: number;
+  readonly label?: string;
+  readonly dryRun: boolean;
+  readonly cancelledAt?: number;
+  /** DynamoDB TTL (epoch seconds). */
+  readonly expiration: number;
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config';
+import type { RunOnce } from '../idempotency/run-once';
+import type { BatchStore } from './batch-store';
+import type { DialQueue } from './dial-queue';
+
+/** What the batch routes need from the container (lib/container.ts). */
+export interface BatchesParts {
+  readonly config: Config;
+  readonly batches: BatchStore;
+  readonly queue: DialQueue;
+  /** The API's run-once (the Idempotency-Key window of POST /calls). */
+  readonly runOnce: RunOnce;
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { parseCallInput } from '../calls/call-input';
+import { callSummary, prepareCall } from '../calls/place-call';
+import type { ApiGatewayEvent } from '../http/api-gateway';
+import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from '../http/api-gateway';
+import { scopedKey } from '../idempotency/run-once';
+import { ProblemError } from '../problems/errors';
+import { logProblem } from '../problems/log-problem';
+import { maskNumbersIn } from '../telemetry/masking';
+import { problemResult, toProblem } from '../problems/problem';
+import { logger } from '../telemetry/logger';
+import { countProblem, metrics } from '../telemetry/metrics';
+import type { BatchItem } from './batch-item';
+import type { BatchesParts } from './batches-parts';
+import { batchItemKey } from './dial-message';
+import type { DialMessage } from './dial-message';
+
+/** Calls one batch may hold. */
+export const MAX_BATCH_CALLS = 10_000;
+/**
+ * The body's limit: under Lambda's 6 MB for a synchronous invocation's payload (API Gateway's own
+ * 10 MB is above it), with room for the event around it. Ten thousand calls with labels and a few
+ * attributes each fit.
+ */
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+
+const FIELDS = ['calls', 'label', 'dryRun'];
+
+/** An item that could not be queued, as the 202 lists it. */
+interface FailedItem {
+  readonly index: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly field?: string;
+}
+
+/**
+ * `POST /batches`: every item is checked as `POST /calls` checks a body; the valid ones become one
+ * message each on the dial queue, the invalid ones are reported by index and never queued. Answers
+ * `202 {batchId, total, queued, failed}`; every item is accounted for, as `queued` or in `failed`
+ * (invalid, or refused by SQS after resends). With an Idempotency-Key, a retry of the request answers
+ * the same batch and queues nothing again.
+ */
+export async function createBatchApi(event: ApiGatewayEvent, context: Context, parts: () => BatchesParts): Promise<APIGatewayProxyResult> {
+  const startedAt = Date.now();
+  const deadline = startedAt + context.getRemainingTimeInMillis();
+  const logFields = () => ({ apiGatewayRequestId: apiRequestId(event), durationMs: Date.now() - startedAt });
+  try {
+    const { config, batches, queue, runOnce } = parts();
+    const caller = callerIdentity(event);
+    const idempotencyKey = readIdempotencyKey(event);
+    const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES));
+
+    const create = async () => {
+      const batchId = randomUUID();
+      const createdAt = Date.now();
+      const expiration = Math.floor(createdAt / 1000) + config.batches.recordDays * 86_400;
+      const items: BatchItem[] = [];
+      const failed: FailedItem[] = [];
+      const messages: Array<{ index: number; body: string }> = [];
+      body.calls.forEach((raw, index) => {
+        try {
+          const call = prepareCall(parseCallInput(raw), config);
+          const { to, toCountry } = callSummary(call);
+          const dryRun = body.dryRun || call.input.dryRun;
+          items.push({ index, status: dryRun ? 'dryRun' : 'queued', to, ...(toCountry ? { toCountry } : {}) });
+          if (!dryRun) {
+            const message: DialMessage = { v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, call: raw as Record<string, unknown>, batchId, index };
+            messages.push({ index, body: JSON.stringify(message) });
+          }
+        } catch (error) {
+          const problem = toProblem(error);
+          const { detail, field } = problem.details;
+          failed.push({ index, code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+          items.push({ index, status: 'failed', code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+        }
+      });
+      await batches.create(
+        { batchId, owner: caller, total: body.calls.length, createdAt, dryRun: body.dryRun, expiration, ...(body.label === undefined ? {} : { label: maskNumbersIn(body.label) }) },
+        items,
+        deadline,
+      );
+      const notQueued = messages.length > 0 ? await queue.send(messages, deadline) : [];
+      for (const { index, code } of notQueued) {
+        const detail = `SQS did not take this call (${code}), also after resending it; it was not queued. Send it again in a new batch.`;
+        await batches.settle(batchId, index, 'failed', { code: 'queue_unavailable', detail, settledAt: Date.now() }, deadline);
+        failed.push({ index, code: 'queue_unavailable', detail });
+      }
+      failed.sort((a, b) => a.index - b.index);
+      const queued = messages.length - notQueued.length;
+      const answer = {
+        batchId,
+        total: body.calls.length,
+        queued,
+        ...(body.dryRun || items.some((item) => item.status === 'dryRun') ? { dryRun: items.filter((item) => item.status === 'dryRun').length } : {}),
+        failed,
+        progress: `/batches/${batchId}`,
+      };
+      metrics.add('BatchesAccepted');
+      metrics.add('CallsQueued', queued);
+      logger.info('batch accepted', { outcome: 'batch_accepted', status: 202, batchId, total: body.calls.length, queued, failed: failed.length, ...logFields() });
+      return { value: jsonResult(202, answer, { location: `/batches/${batchId}` }), remember: true };
+    };
+
+    if (!idempotencyKey) return (await create()).value;
+    const { value, replayed } = await runOnce.run({ key: scopedKey(caller, `batches:${idempotencyKey}`), fingerprint: body }, create, deadline);
+    if (!replayed) return value;
+    metrics.add('IdempotentReplays');
+    logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields() });
+    return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };
+  } catch (error) {
+    const problem = toProblem(error);
+    logProblem(problem, logFields());
+    countProblem(problem);
+    return problemResult(problem);
+  }
+}
+
+interface BatchBody {
+  readonly calls: readonly unknown[];
+  readonly label?: string;
+  readonly dryRun: boolean;
+}
+
+/** The batch's own fields; its items are checked one by one later. `400 invalid_request` naming the field. */
+function readBatchBody(value: unknown): BatchBody {
+  const body = value as Record<string, unknown>;
+  const unknown = Object.keys(body).filter((key) => !FIELDS.includes(key));
+  if (unknown.length > 0) throw invalid(`${unknown[0]} is not a field of a batch; it holds calls, label and dryRun.`, unknown[0]);
+  if (!Array.isArray(body.calls) || body.calls.length === 0) throw invalid('calls must be a non-empty array of calls, each as POST /calls takes it, e.g. {"calls": [{"to": "+1 202 555 0143"}]}.', 'calls');
+  if (body.calls.length > MAX_BATCH_CALLS) throw invalid(`A batch holds at most ${MAX_BATCH_CALLS} calls; this one has ${body.calls.length}. Split it.`, 'calls');
+  if (body.label !== undefined && (typeof body.label !== 'string' || body.label === '' || [...body.label].length > 200)) throw invalid('label must be a string of 1 to 200 characters.', 'label');
+  if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw invalid('dryRun must be true or false.', 'dryRun');
+  return { calls: body.calls, ...(body.label === undefined ? {} : { label: body.label as string }), dryRun: body.dryRun === true };
+}
+
+function invalid(detail: string, field: string): ProblemError {
+  return new ProblemError('invalid_request', { detail, field });
+}
