@@ -12,6 +12,8 @@
  *   npm run bench -- --no-node22           this Node only (e.g. offline)
  *   npm run bench -- --node /path/to/node  that Node only
  *   npm run bench -- --quick               every step once, to try the bench itself; .ci/run runs it (writes bench/.build/results-quick.md)
+ *   npm run bench -- --queue               the queue section alone (bench/queue.ts: 10,000 calls twice, about 8 minutes);
+ *                                          a full run ends with it, writing bench/queue-results.md
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ import type { Bench, Variant } from './rounds';
 import { cells, checkExchanges, coldRun, container, inRounds } from './rounds';
 import { recordServiceTimes } from './service-time';
 import { bootstrap95, median, percentile } from './stats';
+import { runQueueBench } from './queue';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'bench/.build');
@@ -263,7 +266,16 @@ function commandOutput(command: string, args: string[]): string {
   }
 }
 
+/** The queue section (bench/queue.ts): printed, and written beside the other results. */
+async function queueSection(quick: boolean): Promise<void> {
+  const markdown = await runQueueBench(quick);
+  const file = quick ? join(OUT, 'queue-results-quick.md') : join(ROOT, 'bench/queue-results.md');
+  writeFileSync(file, markdown);
+  console.log(`\n${markdown}\nbench: written to ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--queue')) return queueSection(process.argv.includes('--quick'));
   const chosen = settings(process.argv.slice(2));
   const startedAt = Date.now();
   const loadAtStart = loadavg()[0];
@@ -316,6 +328,7 @@ async function main(): Promise<void> {
     const file = official ? join(ROOT, 'bench/results.md') : join(OUT, `results-${chosen.quick ? 'quick' : list.map((runtime) => runtime.version).join('-')}.md`);
     writeFileSync(file, markdown);
     console.log(`\n${markdown}\nbench: written to ${file} in ${results.durationS.toFixed(0)} s`);
+    await queueSection(chosen.quick);
   } finally {
     service.stop();
     await dynamo.stop();

@@ -186,8 +186,8 @@ describe('POST /batches → the dial queue → the dialer, under serverless offl
   });
 
   it('cancels a batch mid-way: what was not dialled is cancelled, nothing more is placed, counts add up', async () => {
-    // Prepare: every call takes 300 ms, so the batch is still dialling when it is cancelled.
-    emulator.inject('callsForUser', { kind: 'delay', ms: 300 }, 60);
+    // Prepare: every call takes 1.5 s, so the batch is still dialling when it is cancelled (20 at a time).
+    emulator.inject('callsForUser', { kind: 'delay', ms: 1500 }, 60);
     const accepted = await postBatch(numbers(60, 500).map((to) => ({ to })));
     const batchId = accepted.body.batchId as string;
     await waitUntil(() => emulator.records.callsPlaced.length > 0, () => 'no call placed', 20_000);

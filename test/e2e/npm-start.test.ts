@@ -15,7 +15,7 @@ import { signedPost } from '../support/sigv4';
 
 jest.setTimeout(180_000);
 
-const VARIABLES = ['EMULATOR_PORT', 'DYNAMODB_PORT', 'OFFLINE_PORT', 'OFFLINE_LAMBDA_PORT'] as const;
+const VARIABLES = ['EMULATOR_PORT', 'DYNAMODB_PORT', 'OFFLINE_PORT', 'SQS_PORT', 'OFFLINE_LAMBDA_PORT'] as const;
 type Ports = Record<(typeof VARIABLES)[number], number>;
 
 async function freePorts(): Promise<Ports> {
@@ -75,7 +75,7 @@ async function signalAndWatch(npmStart: Started, ports: Ports, signal: NodeJS.Si
   return { code, portsFree: free, groupLeft: groupAlive(pid) && execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pid)], { encoding: 'utf8' }) };
 }
 
-const STOPPED = { code: 0, portsFree: [true, true, true, true], groupLeft: false };
+const STOPPED = { code: 0, portsFree: [true, true, true, true, true], groupLeft: false };
 
 describe('npm start', () => {
   let ports: Ports;
@@ -181,7 +181,7 @@ describe('npm start on a port that is taken', () => {
     expect({ code, stderr: stderr.trim().split('\n'), othersFree: await Promise.all(VARIABLES.filter((name) => name !== variable).map((name) => isFree(ports[name]))) }).toEqual({
       code: 1,
       stderr: [`Port ${ports[variable]} (${variable}, for ${serves}) is taken by another program.`, `Stop what holds it, or start on other ports: ${moved} npm start`],
-      othersFree: [true, true, true],
+      othersFree: [true, true, true, true],
     });
     expect(stdout).not.toMatch(/EADDRINUSE|^\s+at /m);
   });

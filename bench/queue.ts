@@ -1,0 +1,254 @@
+/**
+ * The queue section of `npm run bench` (docs/batches.md): 10,000 calls through the local stack,
+ * POST /batches under serverless offline → the local SQS → the dialer (invoked by the event source
+ * mapping through serverless offline's Lambda port) → the emulator, at a budget of 6,000 a minute
+ * with dialConcurrency 5; the same with the emulator limiting each token to half its dialer's share;
+ * and the producer's time and peak memory for 10,000 items against a 1-item baseline.
+ * `--quick` (CI) runs 200 calls with the dialer in process, to check the bench itself in seconds.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { start, DEMO } from '../emulator';
+import type { Emulator } from '../emulator';
+import { EventSourceMapping } from '../emulator/event-source-mapping';
+import { BATCHES_TABLE, CALLS_TABLE, IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../emulator/local-dynamodb';
+import { startLocalSqs } from '../emulator/local-sqs';
+import { DEFAULT_PLATFORM_API_LIMITS } from '../emulator/seed';
+import { createHandler as createBatchHandler } from '../functions/create-batch';
+import { createHandler as createDialer } from '../functions/dialer';
+import { createHandler as createGetBatch } from '../functions/get-batch';
+import { loadConfig } from '../lib/config';
+import { logger } from '../lib/telemetry/logger';
+import { createContainer } from '../lib/container';
+import { httpApiRequest } from '../test/support/api-gateway-events';
+import { lambdaContext } from '../test/support/lambda-context';
+import { freePort, SERVERLESS, startProcess, waitForHttp } from '../test/support/processes';
+import type { Started } from '../test/support/processes';
+import { signedRequest } from '../test/support/sigv4';
+
+const ROOT = join(__dirname, '..');
+const BUDGET = 6000;
+const CONCURRENCY = 5;
+const MAX_RECEIVES = 10;
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly calls: number;
+  readonly perTokenLimit: number;
+  readonly postMs: number;
+  readonly seconds: number;
+  readonly counts: Record<string, number>;
+  readonly total: number;
+  readonly distinctPlaced: number;
+  readonly doubleCalls: number;
+  readonly tooMany: number;
+  readonly callsPerMinute: number;
+  readonly deferrals: number;
+}
+
+interface Stack {
+  emulator: Emulator;
+  post(calls: unknown[]): Promise<{ batchId: string; ms: number }>;
+  progress(batchId: string): Promise<{ counts: Record<string, number>; total: number; callsPerMinute?: number; status: string }>;
+  deferrals(): number;
+  debug(): unknown;
+  stop(): Promise<void>;
+}
+
+const limits = (perToken: number) => ({ limits: { 'platform.api': { ...DEFAULT_PLATFORM_API_LIMITS, 'client.credentials.token.rate.per.minute': perToken } } });
+const numbers = (count: number, area: string) => Array.from({ length: count }, (_, i) => ({ to: `+1 ${area} 555 ${String(i).padStart(4, '0')}` }));
+
+function localEnv(emulatorUrl: string, dynamoUrl: string, sqsUrl: string, queueUrl: string): Record<string, string> {
+  return {
+    GENESYS_API_URL: emulatorUrl,
+    GENESYS_LOGIN_URL: emulatorUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulatorUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+    AWS_ENDPOINT_URL_SQS: sqsUrl,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    GENESYS_CREDENTIALS_SECRET_ID: DEMO.secretId,
+    GENESYS_CALL_USER_ID: DEMO.userWithStation.id,
+    IDEMPOTENCY_TABLE,
+    CALLS_TABLE,
+    BATCHES_TABLE,
+    DIAL_QUEUE_URL: queueUrl,
+    DIAL_CONCURRENCY: String(CONCURRENCY),
+    DIAL_REQUESTS_PER_MINUTE: String(BUDGET),
+    DIAL_MAX_RECEIVE_COUNT: String(MAX_RECEIVES),
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}
+
+/** The whole local stack; the functions under serverless offline (full) or in this process (quick). */
+async function startStack(quick: boolean): Promise<Stack> {
+  const emulator = await start({ seed: limits(BUDGET) });
+  const dynamo = await startLocalDynamoDB();
+  const sqs = await startLocalSqs(0, '127.0.0.1', { visibilityTimeoutSeconds: 180, maxReceiveCount: MAX_RECEIVES });
+  const env = localEnv(emulator.url, dynamo.url, sqs.url, sqs.queueUrl);
+  let offline: Started | undefined;
+  let mapping: EventSourceMapping;
+  let post: Stack['post'];
+  let progress: Stack['progress'];
+  if (quick) {
+    Object.assign(process.env, env);
+    // The functions' logger was made at import; in process, only errors are worth printing.
+    logger.setLogLevel('ERROR');
+    const container = createContainer(loadConfig(env));
+    const dialer = createDialer(() => container);
+    mapping = new EventSourceMapping({ client: sqs.client, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, batchSize: 10, maximumConcurrency: CONCURRENCY, target: (event) => dialer(event, lambdaContext(30_000)) });
+    post = async (calls) => {
+      const startedAt = Date.now();
+      const answer = await createBatchHandler(() => container)(httpApiRequest({ method: 'POST', routeKey: 'POST /batches', path: '/batches', body: JSON.stringify({ calls }) }), lambdaContext(28_000));
+      return { batchId: (JSON.parse(answer.body) as { batchId: string }).batchId, ms: Date.now() - startedAt };
+    };
+    progress = async (batchId) =>
+      JSON.parse((await createGetBatch(() => container)(httpApiRequest({ method: 'GET', routeKey: 'GET /batches/{batchId}', path: `/batches/${batchId}`, pathParameters: { batchId } }), lambdaContext(28_000))).body);
+  } else {
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    const baseUrl = `http://127.0.0.1:${httpPort}`;
+    offline = startProcess(SERVERLESS, ['offline', 'start', '--stage', 'local', `--param=dialConcurrency=${CONCURRENCY}`], {
+      EMULATOR_PORT: String(emulator.port),
+      DYNAMODB_PORT: String(dynamo.port),
+      SQS_PORT: String(sqs.port),
+      OFFLINE_PORT: String(httpPort),
+      OFFLINE_LAMBDA_PORT: String(lambdaPort),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      DIAL_REQUESTS_PER_MINUTE: String(BUDGET),
+      DIAL_MAX_RECEIVE_COUNT: String(MAX_RECEIVES),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    await waitForHttp(baseUrl, 180_000, offline);
+    mapping = new EventSourceMapping({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl,
+      queueArn: sqs.queueArn,
+      batchSize: 10,
+      maximumConcurrency: CONCURRENCY,
+      target: { lambdaUrl: `http://127.0.0.1:${lambdaPort}`, functionName: 'genesys-outbound-call-local-dialer' },
+    });
+    post = async (calls) => {
+      const startedAt = Date.now();
+      const response = await signedRequest('POST', `${baseUrl}/batches`, JSON.stringify({ calls }));
+      const text = await response.text();
+      if (response.status !== 202) throw new Error(`POST /batches answered ${response.status}: ${text.slice(0, 300)}`);
+      return { batchId: (JSON.parse(text) as { batchId: string }).batchId, ms: Date.now() - startedAt };
+    };
+    progress = async (batchId) => (await (await signedRequest('GET', `${baseUrl}/batches/${batchId}`)).json()) as Awaited<ReturnType<Stack['progress']>>;
+  }
+  mapping.start();
+  return {
+    emulator,
+    post,
+    progress,
+    deferrals: () => mapping.records.itemFailures,
+    debug: () => mapping.records,
+    stop: async () => {
+      await mapping.stop();
+      await offline?.stop();
+      await sqs.stop();
+      await dynamo.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+async function scenario(stack: Stack, name: string, count: number, area: string, perTokenLimit: number): Promise<ScenarioResult> {
+  stack.emulator.reseed(limits(perTokenLimit));
+  const deferralsBefore = stack.deferrals();
+  const startedAt = Date.now();
+  const { batchId, ms } = await stack.post(numbers(count, area));
+  let last = await stack.progress(batchId);
+  while (last.counts.queued > 0) {
+    if (Date.now() - startedAt > 20 * 60_000) throw new Error(`${name}: still ${last.counts.queued} queued after 20 minutes`);
+    if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ counts: last.counts, placed: stack.emulator.records.callsPlaced.length, debug: stack.debug() }));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    last = await stack.progress(batchId);
+  }
+  const times = new Map<string, number>();
+  for (const placed of stack.emulator.records.callsPlaced) times.set(String(placed.body.phoneNumber), (times.get(String(placed.body.phoneNumber)) ?? 0) + 1);
+  return {
+    name,
+    calls: count,
+    perTokenLimit,
+    postMs: ms,
+    seconds: (Date.now() - startedAt) / 1000,
+    counts: last.counts,
+    total: last.total,
+    distinctPlaced: times.size,
+    doubleCalls: [...times.values()].filter((n) => n > 1).length,
+    tooMany: stack.emulator.records.requests.filter((request) => request.status === 429).length,
+    callsPerMinute: last.callsPerMinute ?? 0,
+    deferrals: stack.deferrals() - deferralsBefore,
+  };
+}
+
+/** POST /batches of `count` calls in a fresh process against its own queue: its time and peak RSS. */
+async function producer(count: number, emulatorUrl: string, dynamoUrl: string): Promise<{ ms: number; maxRssMb: number }> {
+  const sqs = await startLocalSqs(0, '127.0.0.1');
+  try {
+    const child = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/queue-producer.ts'), String(count)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...localEnv(emulatorUrl, dynamoUrl, sqs.url, sqs.queueUrl) },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    if (child.status !== 0) throw new Error(`the producer failed: ${child.stderr.slice(0, 500)}`);
+    return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms: number; maxRssMb: number };
+  } finally {
+    await sqs.stop();
+  }
+}
+
+export async function runQueueBench(quick: boolean): Promise<string> {
+  const count = quick ? 200 : 10_000;
+  const loadAtStart = loadavg();
+  const startedAt = Date.now();
+  console.log(`bench queue: ${count} calls, budget ${BUDGET}/min, dialConcurrency ${CONCURRENCY}, ${quick ? 'dialer in process (quick)' : 'serverless offline'}`);
+  const stack = await startStack(quick);
+  const results: ScenarioResult[] = [];
+  let produced: { baseline: { ms: number; maxRssMb: number }; full: { ms: number; maxRssMb: number } };
+  try {
+    // A token limit above each dialer's share (1,200 a minute): the budget is what paces.
+    results.push(await scenario(stack, 'budget 6,000/min', count, '415', BUDGET));
+    console.log(`bench queue: ${JSON.stringify(results[0])}`);
+    // Each token limited to half its dialer's share: the emulator lets half the budget through.
+    results.push(await scenario(stack, 'each token limited to half its share', count, '646', BUDGET / CONCURRENCY / 2));
+    console.log(`bench queue: ${JSON.stringify(results[1])}`);
+    const dynamo = await startLocalDynamoDB();
+    try {
+      produced = { baseline: await producer(1, stack.emulator.url, dynamo.url), full: await producer(count, stack.emulator.url, dynamo.url) };
+    } finally {
+      await dynamo.stop();
+    }
+  } finally {
+    await stack.stop();
+  }
+  const loadAtEnd = loadavg();
+  const rows = results.map((r) => {
+    const allowed = r.perTokenLimit >= BUDGET / CONCURRENCY ? BUDGET : r.perTokenLimit * CONCURRENCY;
+    const accounted = Object.values(r.counts).reduce((a, b) => a + b, 0);
+    return `| ${r.name} | ${r.calls} | ${accounted === r.total && r.counts.placed === r.calls ? `yes (${r.counts.placed} placed)` : `NO ${JSON.stringify(r.counts)}`} | ${r.doubleCalls} | ${r.callsPerMinute.toFixed(0)} | ${allowed} | ${((100 * r.callsPerMinute) / allowed).toFixed(1)} % | ${r.tooMany} | ${r.deferrals} | ${r.seconds.toFixed(0)} s | ${(r.postMs / 1000).toFixed(1)} s |`;
+  });
+  return [
+    `## Queue (${quick ? 'quick: figures meaningless' : 'full'}), ${new Date().toISOString()}`,
+    '',
+    `${count} calls per scenario through ${quick ? 'the dialer in process' : 'serverless offline'}, the local SQS (local-aws-sqs) and the emulator; budget`,
+    `dialRequestsPerMinute ${BUDGET}, dialConcurrency ${CONCURRENCY} (each dialer ${BUDGET / CONCURRENCY}/min), batchSize 10. Rate: the batch's`,
+    'callsPerMinute (GET /batches/{id}: calls dialled from the first to the last). Double calls: numbers the emulator placed more than once.',
+    `Load average (1, 5, 15 min) at start ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, at end ${loadAtEnd.map((l) => l.toFixed(2)).join(', ')}; 2 shared cores; ${((Date.now() - startedAt) / 1000).toFixed(0)} s in all.`,
+    '',
+    '| scenario | calls | every item accounted | double calls | calls/min | allowed/min | of allowed | 429s | messages sent back | to finish | POST /batches |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Producer (POST /batches in a process of its own, createBatch's code, against dynalite and its own local SQS): ${count} items in ${(produced.full.ms / 1000).toFixed(2)} s,`,
+    `peak RSS ${produced.full.maxRssMb.toFixed(0)} MB; baseline 1 item ${produced.baseline.ms.toFixed(0)} ms, ${produced.baseline.maxRssMb.toFixed(0)} MB (so ${(produced.full.maxRssMb - produced.baseline.maxRssMb).toFixed(0)} MB for the items).`,
+    '',
+  ].join('\n');
+}
