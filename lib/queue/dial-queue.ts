@@ -1,3 +1,4 @@
+import type * as SQS from '@aws-sdk/client-sqs';
 import { lazyUntilFailed } from '../aws/lazy';
 import { STORE_CLIENT_CONFIG, boundedSend, withStoreDeadline } from '../aws/store-deadline';
 import { ProblemError } from '../problems/errors';
@@ -28,7 +29,8 @@ export interface NotQueued {
  */
 export class DialQueue {
   readonly #load = lazyUntilFailed(async () => {
-    const sdk = await import('@aws-sdk/client-sqs');
+    // require(), not import(), as for DynamoDB (lib/aws/dynamodb-client.ts): the runtime's SDK is CommonJS.
+    const sdk = require('@aws-sdk/client-sqs') as typeof SQS;
     return { sdk, client: boundedSend(new sdk.SQSClient(STORE_CLIENT_CONFIG)) };
   });
 
