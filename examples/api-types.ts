@@ -53,10 +53,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a list of calls on the dial queue
+         * @description Every item is checked as POST /calls checks a body (its problem codes, per index); the valid
+         *     ones become one message each on the dial queue, dialled at the stack's pace
+         *     (dialRequestsPerMinute), each at most once; the invalid ones are listed in `failed` and never
+         *     queued. Every item is accounted for: `queued` + `failed` (+ `dryRun`) = `total`. Follow it
+         *     with GET /batches/{batchId}. Numbers travel only in this body; records and answers mask them.
+         */
+        post: operations["createBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `batchId` POST /batches answered. */
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A batch's progress
+         * @description Counts by item status, always adding up to `total`; the batch's status, times and the rate
+         *     achieved. Shown only to the IAM principal that created the batch.
+         */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel the calls of a batch not yet dialled
+         * @description The batch is marked cancelled; the dialer settles each item it has not dialled yet as
+         *     `cancelled` when it reaches its message, without dialling. A call already being dialled
+         *     may still be placed. Answers the progress as it is now.
+         */
+        delete: operations["cancelBatch"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{batchId}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `batchId` POST /batches answered. */
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A page of a batch's calls
+         * @description Items in index order, numbers masked, optionally of one status; `next` gives the following page.
+         */
+        get: operations["listBatchCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BatchRequest: {
+            /** @description The calls, each as POST /calls takes its body (an item's own `dryRun` describes just it). */
+            calls: Record<string, never>[];
+            /** @description Your name for the batch (numbers in it are masked where it is kept). */
+            label?: string;
+            /** @description Check and record every item, queue none. */
+            dryRun?: boolean;
+        };
+        BatchAccepted: {
+            batchId: string;
+            total: number;
+            queued: number;
+            /** @description Items checked and not queued (dry run). */
+            dryRun?: number;
+            /** @description Items not queued, by index, with the problem POST /calls would answer (or `queue_unavailable` for one SQS refused after resends). */
+            failed: {
+                index: number;
+                code: components["schemas"]["ProblemCode"];
+                detail: string;
+                field?: string;
+            }[];
+            /** @description The path of GET /batches/{batchId}. */
+            progress: string;
+        };
+        /** @enum {string} */
+        BatchItemStatus: "queued" | "placed" | "failed" | "mayHaveBeenPlaced" | "deadLettered" | "cancelled" | "dryRun";
+        BatchProgress: {
+            batchId: string;
+            /** @enum {string} */
+            status: "queued" | "dialling" | "done" | "cancelled";
+            label?: string;
+            dryRun: boolean;
+            total: number;
+            /** @description Items by status; they add up to `total`. */
+            counts: {
+                queued: number;
+                placed: number;
+                failed: number;
+                mayHaveBeenPlaced: number;
+                deadLettered: number;
+                cancelled: number;
+                dryRun: number;
+            };
+            /** @description ISO 8601, UTC. */
+            createdAt: string;
+            /** @description ISO 8601, UTC. */
+            startedAt?: string;
+            /** @description ISO 8601, UTC. */
+            finishedAt?: string;
+            /** @description ISO 8601, UTC. */
+            cancelledAt?: string;
+            callsPerMinute?: number;
+        };
+        BatchCallsPage: {
+            batchId: string;
+            items: {
+                index: number;
+                status: components["schemas"]["BatchItemStatus"];
+                /** @description Masked, e.g. `+*******0100`. */
+                to?: string;
+                toCountry?: string;
+                conversationId?: string;
+                code?: string;
+                detail?: string;
+                field?: string;
+                /** @description Epoch milliseconds. */
+                settledAt?: number;
+            }[];
+            /** @description Pass as `after` for the next page; absent on the last. */
+            next?: string;
+        };
         /**
          * @description The call to place. Lengths count Unicode characters (code points). Unknown fields are
          *     refused, and so are `null` and `""`: leave an optional field out instead.
@@ -198,7 +346,7 @@ export interface components {
          * @description The stable code of a problem; each status below lists the codes it is used with.
          * @enum {string}
          */
-        ProblemCode: "call_not_found" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "internal_error";
+        ProblemCode: "call_not_found" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, with this service's extension members. */
         Problem: {
             /** @description `urn:genesys-outbound-call:problem:<code>` */
@@ -295,6 +443,18 @@ export interface components {
             /** @enum {unknown} */
             code?: "idempotency_store_unavailable";
         };
+        ProblemBatch404: components["schemas"]["Problem"] & {
+            /** @constant */
+            status?: 404;
+            /** @enum {unknown} */
+            code?: "batch_not_found";
+        };
+        ProblemBatch503: components["schemas"]["Problem"] & {
+            /** @constant */
+            status?: 503;
+            /** @enum {unknown} */
+            code?: "batches_unavailable" | "queue_unavailable" | "idempotency_store_unavailable";
+        };
         Problem504: components["schemas"]["Problem"] & {
             /** @constant */
             status?: 504;
@@ -315,6 +475,8 @@ export interface components {
          *     `idempotency_key_reused`). 1 to 255 visible ASCII characters; a UUID is a good choice.
          */
         IdempotencyKey: string;
+        /** @description The `batchId` POST /batches answered. */
+        BatchId: string;
     };
     requestBodies: never;
     headers: {
@@ -585,6 +747,295 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem504"];
+                };
+            };
+        };
+    };
+    createBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the call is placed at most once per key (scoped to the IAM principal)
+                 *     within the idempotency window, and its outcome is replayed to every retry with
+                 *     `Idempotent-Replayed: true`. A different request under a used key is refused (422
+                 *     `idempotency_key_reused`). 1 to 255 visible ASCII characters; a UUID is a good choice.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch is accepted; its valid calls are queued. */
+            202: {
+                headers: {
+                    /** @description The batch's progress, `/batches/{batchId}`. */
+                    Location?: string;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAccepted"];
+                };
+            };
+            /** @description `invalid_json` or `invalid_request`: the body or the batch's own fields (`calls`, `label`, `dryRun`); an item's own problems are listed in the 202's `failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `request_in_progress`: a request with this Idempotency-Key is still being handled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem409"];
+                };
+            };
+            /** @description `request_too_large`: the body is over 5 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the Idempotency-Key was used for another batch. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem422"];
+                };
+            };
+            /** @description `configuration_error`, `credentials_unavailable`, `credentials_invalid` (the Idempotency-Key fingerprint needs the OAuth client) or `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `batches_unavailable`, `queue_unavailable` (no table or queue deployed) or `idempotency_store_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch503"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `batchId` POST /batches answered. */
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch's progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `batch_not_found`: you created no batch with this id, or it expired (BATCH_RECORD_DAYS). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch404"];
+                };
+            };
+            /** @description `internal_error` (a store that failed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `batches_unavailable`: no batches table is deployed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch503"];
+                };
+            };
+        };
+    };
+    cancelBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `batchId` POST /batches answered. */
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled; the items still `queued` become `cancelled` as the dialer reaches them. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `batch_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch404"];
+                };
+            };
+            /** @description `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `batches_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch503"];
+                };
+            };
+        };
+    };
+    listBatchCalls: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BatchItemStatus"];
+                limit?: number;
+                /** @description The previous page's `next` (the index its last item had). */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The `batchId` POST /batches answered. */
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCallsPage"];
+                };
+            };
+            /** @description `invalid_request`: a query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `batch_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch404"];
+                };
+            };
+            /** @description `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `batches_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBatch503"];
                 };
             };
         };
