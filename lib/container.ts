@@ -80,7 +80,7 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
         pace: new DialPace(config.dial.requestsPerMinute, config.dial.concurrency),
         batches,
         queue,
-        recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, deadline),
+        recordPlaced: (conversationId, call, placedBy, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, placedBy, deadline),
       }),
   };
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ApiGatewayEvent } from '../http/api-gateway';
 import { apiRequestId, callerIdentity, jsonResult } from '../http/api-gateway';
+import { mayRead } from '../access/read-access';
 import { ProblemError } from '../problems/errors';
 import { logProblem } from '../problems/log-problem';
 import { problemResult, toProblem } from '../problems/problem';
@@ -19,9 +20,9 @@ const CURSOR = /^\d{1,5}$/;
 type Route = (batch: BatchRecord, event: ApiGatewayEvent, parts: BatchesParts, deadline: number) => Promise<APIGatewayProxyResult>;
 
 /**
- * The batch routes, each answering only the principal that created the batch: any other caller,
- * like an id that names no batch, gets `404 batch_not_found` (the API is no oracle for other
- * callers' batches).
+ * The batch routes, each answering only the principal that created the batch (or, with
+ * CALL_READ_ACCESS=account, any principal allowed to invoke the route): any other caller, like an id
+ * that names no batch, gets `404 batch_not_found` (the API is no oracle for other callers' batches).
  */
 export const BATCH_ROUTES = {
   /** `GET /batches/{batchId}`: status, counts by item status (adding up to total), times and rate. */
@@ -52,7 +53,8 @@ export async function batchRouteApi(route: keyof typeof BATCH_ROUTES, event: Api
     if (!BATCH_ID.test(batchId)) throw notFound();
     const deps = parts();
     const batch = await deps.batches.get(batchId, deadline);
-    if (batch === undefined || batch.owner !== callerIdentity(event)) throw notFound();
+    // Who may read a batch is decided where it is for calls (CALL_READ_ACCESS: its owner, or the account).
+    if (batch === undefined || !mayRead(batch.owner, callerIdentity(event), deps.config.calls.readAccess)) throw notFound();
     const answer = await BATCH_ROUTES[route](batch, event, deps, deadline);
     logger.info(`batch ${route}`, { outcome: `batch_${route}`, status: answer.statusCode, batchId, ...logFields() });
     return answer;

@@ -28,8 +28,8 @@ export interface DialerParts {
   readonly runOnce: RunOnce;
   readonly pace: DialPace;
   readonly batches: BatchStore;
-  /** Writes a placed call's outcome record; never throws. */
-  readonly recordPlaced: (conversationId: string, call: PreparedCall, deadline: number) => Promise<unknown>;
+  /** Writes a placed call's outcome record, owned by `placedBy` (who asked for the call); never throws. */
+  readonly recordPlaced: (conversationId: string, call: PreparedCall, placedBy: string, deadline: number) => Promise<unknown>;
 }
 
 /** Why a message goes back to the queue, and for how long: the message's visibility timeout. */
@@ -120,7 +120,7 @@ async function attemptOnce(message: DialMessage, call: PreparedCall, receives: n
     if (startAt > Date.now()) await sleep(startAt - Date.now());
     try {
       const placed = await placeCall(parts.genesys, call, deadline);
-      await parts.recordPlaced(placed.conversationId, call, deadline);
+      await parts.recordPlaced(placed.conversationId, call, message.caller, deadline);
       return { value: { settle: 'placed', conversationId: placed.conversationId } as Attempt, remember: true };
     } catch (error) {
       const problem = error as ProblemError;

@@ -8,7 +8,8 @@ import { createHandler as createBatchHandler } from '../../functions/create-batc
 import { createHandler as createDialer } from '../../functions/dialer';
 import { createHandler as createGetBatch } from '../../functions/get-batch';
 import type { Container } from '../../lib/container';
-import { httpApiRequest } from '../support/api-gateway-events';
+import { httpApiGetCallEvent, httpApiRequest } from '../support/api-gateway-events';
+import { createHandler as createGetCall } from '../../functions/get-call';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, waitUntil } from '../support/harness';
@@ -89,6 +90,8 @@ describe('the dial queue, in process', () => {
     expect(answer).toMatchObject({ status: 202, body: { total: 3, queued: 2, failed: [{ index: 1, code: 'invalid_phone_number' }] } });
     expect(done).toMatchObject({ status: 'done', total: 3, counts: { placed: 2, failed: 1, queued: 0 } });
     expect(pageBody).toMatchObject({ items: [{ index: 0, status: 'placed', to: '+*******0100' }, { index: 1, status: 'failed', code: 'invalid_phone_number' }], next: '1' });
+    const placedCall = await createGetCall(() => container)(httpApiGetCallEvent(emulator.records.callsPlaced[0].conversationId), lambdaContext(28_000));
+    expect(placedCall.statusCode).toBe(200);
     expect([documented('/batches', 'post', 202, answer.body), documented('/batches/{batchId}', 'get', 200, done), documented('/batches/{batchId}/calls', 'get', 200, pageBody)]).toEqual([true, true, true]);
   });
 
@@ -109,6 +112,21 @@ describe('the dial queue, in process', () => {
     expect({ status: theirs.statusCode, code: JSON.parse(theirs.body).code }).toEqual({ status: 404, code: 'batch_not_found' });
     expect(documented('/batches/{batchId}', 'get', 404, JSON.parse(theirs.body), 'application/problem+json')).toBe(true);
     expect(emulator.records.callsPlaced).toEqual([]);
+  });
+
+  it("records a queued call as placed by the batch's creator: another principal cannot read it", async () => {
+    // Prepare
+    await post({ calls: [{ to: '(415) 555-0104' }] });
+    await waitUntil(() => emulator.records.callsPlaced.length === 1, () => 'not placed', 15_000);
+    await waitUntil(() => mapping.records.deleted === 1, () => 'not done', 15_000);
+    const asOther = httpApiGetCallEvent(emulator.records.callsPlaced[0].conversationId);
+    (asOther.requestContext as unknown as { authorizer: { iam: { userArn: string } } }).authorizer.iam.userArn = 'arn:aws:iam::123456789012:user/someone-else';
+
+    // Act
+    const theirs = await createGetCall(() => container)(asOther, lambdaContext(28_000));
+
+    // Assess
+    expect({ status: theirs.statusCode, code: JSON.parse(theirs.body).code }).toEqual({ status: 404, code: 'call_not_found' });
   });
 
   it('places a call delivered twice once', async () => {
