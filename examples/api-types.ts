@@ -305,6 +305,25 @@ export interface components {
              * @enum {unknown}
              */
             source?: "events" | "genesys";
+            /**
+             * @description Present when the last lookup in Genesys taught nothing: the outcome above is the stored
+             *     one, as it was before that lookup. Genesys is asked about a call at most once per
+             *     CALL_LOOKUP_AFTER_SECONDS, whatever it answers, and not again once it answered 404.
+             */
+            lookup?: {
+                /**
+                 * @description The problem code of the failed lookup (`genesys_unavailable`, `genesys_rate_limited`,
+                 *     `genesys_timeout`, `genesys_forbidden`: the OAuth client lacks
+                 *     conversation:communication:view, `genesys_unexpected_response`: Genesys does not know
+                 *     the call, `credentials_unavailable`, …), or `unrecognised_answer` when Genesys
+                 *     answered without a dialled party in a state this service knows.
+                 */
+                reason: string;
+                detail: string;
+                lookedUpAt: components["schemas"]["Timestamp"];
+                /** @description When Genesys may be asked again; absent once it answered 404 (it is not asked again). */
+                nextLookupAt?: components["schemas"]["Timestamp"];
+            };
         };
         /** @description ISO 8601 in UTC with milliseconds, e.g. 2026-11-28T08:00:03.000Z. */
         Timestamp: string;
@@ -346,7 +365,7 @@ export interface components {
          * @description The stable code of a problem; each status below lists the codes it is used with.
          * @enum {string}
          */
-        ProblemCode: "call_not_found" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "internal_error";
+        ProblemCode: "call_not_found" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "call_records_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, with this service's extension members. */
         Problem: {
             /** @description `urn:genesys-outbound-call:problem:<code>` */
@@ -441,7 +460,7 @@ export interface components {
             /** @constant */
             status?: 503;
             /** @enum {unknown} */
-            code?: "idempotency_store_unavailable";
+            code?: "idempotency_store_unavailable" | "call_records_unavailable";
         };
         ProblemBatch404: components["schemas"]["Problem"] & {
             /** @constant */
@@ -710,17 +729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem404"];
                 };
             };
-            /** @description `genesys_rate_limited`: Genesys refused the lookup for its rate limit. */
-            429: {
-                headers: {
-                    "ININ-Correlation-Id": components["headers"]["IninCorrelationId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem429"];
-                };
-            };
-            /** @description `configuration_error` (no CALLS_TABLE), `credentials_unavailable`, `credentials_invalid` or `internal_error`. */
+            /** @description `configuration_error` (no CALLS_TABLE) or `internal_error`. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -729,24 +738,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description Genesys refused or failed the lookup: `genesys_auth_failed`, `genesys_forbidden` (conversation:communication:view), `genesys_unavailable`, `genesys_unexpected_response`. */
-            502: {
+            /** @description `call_records_unavailable`: the call records store (DynamoDB) failed or did not answer within 2 s. Nothing was changed; retry. */
+            503: {
                 headers: {
-                    "ININ-Correlation-Id": components["headers"]["IninCorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem502"];
-                };
-            };
-            /** @description `genesys_timeout`: Genesys did not answer the lookup in time. */
-            504: {
-                headers: {
-                    "ININ-Correlation-Id": components["headers"]["IninCorrelationId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem504"];
+                    "application/problem+json": components["schemas"]["Problem503"];
                 };
             };
         };

@@ -2,6 +2,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CallPlaced, CallToPlace } from './create-call';
 import { createCall } from './create-call';
 import { SecretsManagerCredentials } from './credentials';
+import type { ReadOptions } from './get-json';
 import { getJson } from './get-json';
 import { createHttp } from './http';
 import { isInvalidClient, requestToken } from './oauth';
@@ -24,7 +25,7 @@ export interface GenesysClient {
   /** `deadline`: the invocation's, epoch ms; every request of the call ends before it. */
   createCall(call: CallToPlace, deadline: number): Promise<CallPlaced>;
   /** GETs a Genesys JSON resource with this container's token (see get-json.ts). */
-  getJson(path: string, deadline: number): Promise<Record<string, unknown>>;
+  getJson(path: string, deadline: number, options?: ReadOptions): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -59,8 +60,8 @@ export function createGenesysClient(
     createCall(call, deadline) {
       return createCall({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs, ...(callRetry ? { retry: callRetry } : {}) }, call, deadline);
     },
-    getJson(path, deadline) {
-      return getJson({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, path, deadline);
+    getJson(path, deadline, options) {
+      return getJson({ http, tokens, apiUrl: settings.apiUrl, timeoutMs: settings.timeoutMs }, path, deadline, options);
     },
   };
 }

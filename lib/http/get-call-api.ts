@@ -4,14 +4,10 @@ import { logProblem } from '../problems/log-problem';
 import { countProblem } from '../telemetry/metrics';
 import { logger } from '../telemetry/logger';
 import type { CallRecord } from '../outcomes/call-record';
-import { applySnapshot } from '../outcomes/call-record';
 import type { CallStore } from '../outcomes/call-store';
-import { lookUpCall } from '../outcomes/genesys-lookup';
-import { isSettled, outcomeOf } from '../outcomes/outcome';
-import type { OutcomeChange } from '../outcomes/outcome-change';
-import { outcomeChangeOf, publishOutcomeChange, reportOutcomeChange } from '../outcomes/outcome-change';
+import { outcomeOf } from '../outcomes/outcome';
 import type { OutcomeEvents } from '../outcomes/outcome-events';
-import { OutcomeEventRefusedError } from '../outcomes/outcome-events';
+import { lookUpDue, lookupNote, refreshFromGenesys } from '../outcomes/refresh';
 import { toProblem } from '../problems/problem';
 import type { GenesysClient } from '../genesys/client';
 import type { ApiGatewayEvent } from './api-gateway';
@@ -35,12 +31,14 @@ const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 /**
  * `GET /calls/{conversationId}`: the outcome of a call this service placed, from its record. A call
- * whose record has no settled outcome and is older than `lookupAfterMs` is looked up in Genesys once
- * (genesys-lookup.ts), and again at most once per `lookupAfterMs` (a caller polling every second must
- * not become a Genesys request every second), and what was learnt is stored. Any other id,
- * well-formed or not, and a call another principal placed (unless reads are open to the account),
- * answers `404 call_not_found` without asking Genesys: the API is no oracle for the org's other
- * conversations, nor for the account's other callers.
+ * whose record has no settled outcome and is older than `lookupAfterMs` is looked up in Genesys at
+ * most once per `lookupAfterMs`, whoever asks and whatever Genesys answers (lib/outcomes/refresh.ts:
+ * a caller polling every second must not become a Genesys request every second); a lookup that
+ * fails answers the stored outcome with a note saying so. Any other id, well-formed or not, and a
+ * call another principal placed (unless reads are open to the account), answers
+ * `404 call_not_found` without asking Genesys: the API is no oracle for the org's other
+ * conversations, nor for the account's other callers. A store that fails or does not answer within
+ * its bound answers `503 call_records_unavailable`.
  */
 export async function getCallApi(event: ApiGatewayEvent, context: Context, deps: () => GetCallDeps): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
@@ -54,14 +52,15 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
   try {
     if (!CONVERSATION_ID.test(id)) throw notFound();
     const parts = deps();
+    const store = unavailableAs503(parts.store);
     const conversationId = id.toLowerCase();
-    const record = await parts.store.get(conversationId, deadline);
+    const record = await store.get(conversationId, deadline);
     if (record === undefined || !mayRead(record.placedBy, callerIdentity(event), parts.readAccess)) throw notFound();
     const due = lookUpDue(record, startedAt, parts.lookupAfterMs);
-    const current = due ? await lookUp(record, parts, deadline) : record;
+    const current: CallRecord = due ? await refreshFromGenesys(record, { ...parts, store }, deadline, startedAt) : record;
     const outcome = outcomeOf(current);
     logger.info('call outcome read', logFields({ conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
-    return jsonResult(200, outcome);
+    return jsonResult(200, { ...outcome, ...lookupNote(current, parts.lookupAfterMs) });
   } catch (error) {
     const problem = toProblem(error);
     logProblem(problem, logFields());
@@ -76,48 +75,22 @@ function notFound(): ProblemError {
   });
 }
 
-function lookUpDue(record: CallRecord, now: number, lookupAfterMs: number): boolean {
-  if (isSettled(record) || now - record.placedAt < lookupAfterMs) return false;
-  return record.genesys === undefined || now - record.genesys.checkedAt >= lookupAfterMs;
-}
-
 /**
- * Asks Genesys, stores the answer on the newest record (events may have come meanwhile) and returns
- * it. A change is put as a `Call outcome` event before it is stored, as callEvents does; a put that
- * fails never fails the answer: what was learnt is answered without storing it, so the next read
- * asks again and puts the event again (docs/outcomes.md, "Call outcome events").
+ * The store, each failure of it (an error, or no answer within its 2 s bound: lib/aws/store-deadline.ts)
+ * answered as `503 call_records_unavailable`, which a caller retries, rather than as a bug. Its own
+ * problems (no CALLS_TABLE) pass as they are.
  */
-async function lookUp(record: CallRecord, deps: GetCallDeps, deadline: number): Promise<CallRecord> {
-  const snapshot = await lookUpCall(deps.genesys, record.conversationId, deadline);
-  if (snapshot === undefined) return record;
-  let latest = record;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const next = applySnapshot(latest, snapshot);
-    if (next === latest) return latest;
-    const change = outcomeChangeOf(latest, next);
-    if (change && !(await published(deps.events, change, deadline))) return next;
-    if (await deps.store.replace({ ...next, version: latest.version + 1 }, deadline)) {
-      if (change) reportOutcomeChange(change);
-      return next;
-    }
-    latest = (await deps.store.get(record.conversationId, deadline)) ?? latest;
-  }
-  // Three writers in a row: answer what was learnt without storing it; the next read asks again.
-  return applySnapshot(latest, snapshot);
-}
-
-/** Whether the change's event was put (or events are off); a failure is logged, never thrown. */
-async function published(events: OutcomeEvents | undefined, change: OutcomeChange, deadline: number): Promise<boolean> {
-  try {
-    await publishOutcomeChange(events, change, deadline);
-    return true;
-  } catch (error) {
-    logger.warn('the Call outcome event could not be put: the outcome is answered but not stored, so the next read asks Genesys again', {
-      conversationId: change.after.conversationId,
-      status: change.after.status,
-      cause: error instanceof Error ? error.name : 'unknown',
-      ...(error instanceof OutcomeEventRefusedError ? { errorCode: error.errorCode } : {}),
+function unavailableAs503(store: CallStore): CallStore {
+  const unavailable = (error: unknown): never => {
+    if (error instanceof ProblemError) throw error;
+    throw new ProblemError('call_records_unavailable', {
+      detail: 'The call records store (DynamoDB) failed or did not answer in time, so the outcome could not be read. Nothing was changed; try again shortly.',
+      cause: error,
     });
-    return false;
-  }
+  };
+  return {
+    create: (record, deadline) => store.create(record, deadline).catch(unavailable),
+    get: (conversationId, deadline) => store.get(conversationId, deadline).catch(unavailable),
+    replace: (record, deadline) => store.replace(record, deadline).catch(unavailable),
+  };
 }

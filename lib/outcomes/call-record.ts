@@ -32,6 +32,29 @@ export interface CallRecord {
   readonly legs?: Partial<Record<Leg, LegFacts>>;
   /** What Genesys's Conversations API said when it was last asked. */
   readonly genesys?: GenesysSnapshot;
+  /** The last lookup in Genesys, whatever it ended with (lib/outcomes/refresh.ts). */
+  readonly lookup?: LookupState;
+}
+
+/**
+ * A lookup is claimed on the record before Genesys is asked (a write at the version read, which only
+ * one reader wins), so a call is looked up at most once per CALL_LOOKUP_AFTER_SECONDS whoever asks,
+ * in how many containers, and whatever Genesys answers.
+ */
+export interface LookupState {
+  /** Epoch ms of the claim: no other lookup of the call until the window has passed. */
+  readonly claimedAt: number;
+  /** Why that lookup taught nothing (absent while it runs, and when it succeeded). */
+  readonly failure?: LookupFailure;
+  /** Genesys answered 404 for this call, which this service placed: it is not asked again. */
+  readonly stopped?: true;
+}
+
+export interface LookupFailure {
+  /** A problem code (`genesys_unavailable`, `genesys_forbidden`, …) or `unrecognised_answer`. */
+  readonly reason: string;
+  /** What the caller is told, numbers masked. */
+  readonly detail: string;
 }
 
 export const LEGS = ['customer', 'user'] as const;

@@ -24,6 +24,11 @@ const STATUS_OF_STATE: Readonly<Record<string, Exclude<CallStatus, 'placed'>>> =
 /** The dialled party's purposes; which one a queue-less agent call gives it is not known (doctor-outcomes §B2). */
 const DIALLED_PURPOSES = ['customer', 'external'];
 
+const ONE_ATTEMPT = { retry: false } as const;
+
+/** A second read refused (no conversation:communication:view) or not found: the outcome stands without its reasons. */
+const REASONS_UNREADABLE = [403, 404];
+
 // A reason phrase is protocol text ("Busy Here"); longer text is not one, and is cut.
 const MAX_PHRASE_LENGTH = 100;
 
@@ -33,11 +38,14 @@ const MAX_PHRASE_LENGTH = 100;
  * `GET /api/v2/conversations/{id}` for its SIP and Q.850 reasons (doctor-outcomes §B1; the second
  * needs `conversation:communication:view`). Reads only enums, times and reason codes: the answers'
  * `address`, `ani` and `dnis` hold full numbers. Genesys errors are thrown as the typed errors of
- * lib/genesys; a refused second read (403) leaves the reasons out rather than failing the lookup.
+ * lib/genesys; a refused or missing second read (403, 404) leaves the reasons out rather than failing
+ * the lookup. Each read is one attempt: the caller bounds lookups per call (refresh.ts), and a retry
+ * would be a second read in the same window. Undefined when Genesys answered without a dialled party
+ * in a state this service knows.
  */
 export async function lookUpCall(genesys: Pick<GenesysClient, 'getJson'>, conversationId: string, deadline: number, now = Date.now): Promise<GenesysSnapshot | undefined> {
   const id = encodeURIComponent(conversationId);
-  const call = await genesys.getJson(`/api/v2/conversations/calls/${id}`, deadline);
+  const call = await genesys.getJson(`/api/v2/conversations/calls/${id}`, deadline, ONE_ATTEMPT);
   const dialled = dialledParty(call.participants);
   if (dialled === undefined) return undefined;
   const status = typeof dialled.state === 'string' ? STATUS_OF_STATE[dialled.state] : undefined;
@@ -60,10 +68,10 @@ export async function lookUpCall(genesys: Pick<GenesysClient, 'getJson'>, conver
 async function reasons(genesys: Pick<GenesysClient, 'getJson'>, id: string, deadline: number): Promise<DisconnectReasons | undefined> {
   let conversation: Record<string, unknown>;
   try {
-    conversation = await genesys.getJson(`/api/v2/conversations/${id}`, deadline);
+    conversation = await genesys.getJson(`/api/v2/conversations/${id}`, deadline, ONE_ATTEMPT);
   } catch (error) {
     // Without conversation:communication:view the outcome is still known, only less precisely.
-    if ((error as { status?: unknown }).status === 403) return undefined;
+    if (REASONS_UNREADABLE.includes((error as { status?: unknown }).status as number)) return undefined;
     throw error;
   }
   const calls = dialledParty(conversation.participants)?.calls;

@@ -32,6 +32,7 @@ export const PROBLEM_TYPES = {
   batch_not_found: { status: 404, title: 'You created no batch with this id' },
   batches_unavailable: { status: 503, title: 'The batches table is unavailable' },
   queue_unavailable: { status: 503, title: 'The dial queue is unavailable' },
+  call_records_unavailable: { status: 503, title: 'The call records store is unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

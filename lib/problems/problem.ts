@@ -93,7 +93,7 @@ export const GENESYS_RULES: readonly GenesysRule[] = [
     status: 404,
     problem: 'genesys_unexpected_response',
     detail: () =>
-      'Genesys does not know this conversation, though this service placed it. Check that GENESYS_REGION is the region the call was placed in.',
+      'Genesys does not know this conversation, though this service placed it, so it is not asked about it again. Check that GENESYS_REGION is the region the call was placed in.',
   },
   {
     operation: 'read',

@@ -37,6 +37,10 @@ export const METRICS = {
   // Placed calls by how they ended, counted once when their outcome becomes `ended`: `answered` or
   // `unanswered` (`unknown` when Genesys did not say; lib/outcomes, from its events or a lookup).
   CallOutcomes: { unit: MetricUnit.Count, code: 'call outcome' },
+  // Lookups of a call in Genesys (GET /calls/{id}) that taught nothing, by problem code or
+  // `unrecognised_answer`: the stored outcome was answered (lib/outcomes/refresh.ts). Not
+  // RequestsRefused: no request was refused, and its alarms say calls fail.
+  CallLookupsFailed: { unit: MetricUnit.Count, code: 'problem code' },
   // `Call outcome` events put on the default bus (CALL_OUTCOME_EVENTS): `put`, or `failed` (EventBridge
   // refused or did not answer; the change is not stored, so it is put again: lib/outcomes/outcome-events.ts).
   CallOutcomeEvents: { unit: MetricUnit.Count, code: 'put result' },
@@ -125,6 +129,12 @@ attemptRetried.subscribe((message) => {
 export interface CountedProblem {
   readonly code: string;
   readonly details: { readonly genesys?: { readonly status?: number; readonly code?: string } };
+}
+
+/** A lookup of a call that taught nothing: by its reason and, where Genesys answered, by Genesys's code. */
+export function countLookupFailure(reason: string, genesys?: CountedProblem['details']['genesys'], to: ServiceMetrics = metrics): void {
+  to.addByCode('CallLookupsFailed', reason);
+  if (genesys?.status !== undefined) to.addByCode('GenesysRefusals', genesys.code || `http_${genesys.status}`);
 }
 
 /**

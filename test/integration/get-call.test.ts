@@ -6,6 +6,9 @@ import { CALLS_TABLE } from '../../emulator/local-dynamodb';
 import { httpApiEvent, httpApiGetCallEvent, signedBy } from '../support/api-gateway-events';
 import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import { DynamoCallStore } from '../../lib/outcomes/call-store';
+import type { CallRecord } from '../../lib/outcomes/call-record';
+import type { HungServer } from '../support/hung-server';
+import { startHungServer } from '../support/hung-server';
 import { scheduledEvent } from '../support/scheduled-events';
 import { answerErrors } from '../support/openapi';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
@@ -124,7 +127,7 @@ describe('GET /calls/{conversationId}', () => {
     expect(conversationReads()).toEqual([]);
   });
 
-  it('answers a Genesys refusal of the lookup as problem+json', async () => {
+  it("answers the stored outcome, 200, when Genesys refuses the lookup (403), naming the permission; before: 502 genesys_forbidden on every read", async () => {
     // Prepare
     emulator.scriptCalls({ outcome: 'answered', ringMs: 60_000, delivery: 'none' });
     const id = await placeCall();
@@ -135,12 +138,130 @@ describe('GET /calls/{conversationId}', () => {
 
     // Assess
     expect({ status: result.statusCode, body: parseBody(result) }).toMatchObject({
-      status: 502,
+      status: 200,
       body: {
-        code: 'genesys_forbidden',
-        detail: "Genesys refused to show the call: the OAuth client's role lacks conversation:communication:view. Reading a call's outcome needs conversation:communication:view.",
+        status: 'placed',
+        lookup: {
+          reason: 'genesys_forbidden',
+          detail: "Genesys refused to show the call: the OAuth client's role lacks conversation:communication:view. Reading a call's outcome needs conversation:communication:view.",
+          lookedUpAt: expect.any(String),
+          nextLookupAt: expect.any(String),
+        },
       },
     });
+  });
+});
+
+/** The call's record as the store holds it. */
+const recordStore = () => new DynamoCallStore({ tableName: CALLS_TABLE, recordDays: 30, lookupAfterSeconds: 5, readAccess: 'owner' });
+
+/** Moves a record's times `ms` into the past, as if that long had passed since it was placed (and last looked up). */
+async function age(conversationId: string, ms: number): Promise<void> {
+  const store = recordStore();
+  const record = (await store.get(conversationId, Date.now() + 5000)) as CallRecord;
+  const lookup = record.lookup && { ...record.lookup, claimedAt: record.lookup.claimedAt - ms };
+  expect(await store.replace({ ...record, placedAt: record.placedAt - ms, ...(lookup ? { lookup } : {}), version: record.version + 1 }, Date.now() + 5000)).toBe(true);
+}
+
+describe('GET /calls/{conversationId}: lookups bounded per call, whatever Genesys answers (issue 19, item 2)', () => {
+  // The default window, CALL_LOOKUP_AFTER_SECONDS=5; each call is aged past it before the first GET.
+  const WINDOW = '5';
+
+  /** A call placed through createCall that no event will reach, 6 s old. */
+  const quietCall = async (): Promise<string> => {
+    emulator.scriptCalls({ outcome: 'answered', ringMs: 60_000, delivery: 'none' });
+    const id = await placeCall();
+    await age(id, 6000);
+    return id;
+  };
+
+  it.each([
+    ['503', { kind: 'status', status: 503 }, 'genesys_unavailable'],
+    ['429', { kind: 'rateLimit', retryAfterSeconds: 1 }, 'genesys_rate_limited'],
+  ] as const)(
+    'asks Genesys once in a window of 10 GETs when it answers %s, and answers each the stored outcome, 200, saying it could not refresh it (before: 3 reads a GET, each 502/429)',
+    async (_status, fault, reason) => {
+      // Prepare
+      const id = await quietCall();
+      emulator.inject('callConversation', fault, 30);
+
+      // Act
+      const answers = [];
+      for (let i = 0; i < 10; i += 1) answers.push(await getCall(id, WINDOW));
+
+      // Assess
+      expect(conversationReads()).toEqual(['callConversation']);
+      expect(answers.map((answer) => [answer.statusCode, parseBody(answer).status, (parseBody(answer).lookup as { reason?: string } | undefined)?.reason])).toEqual(
+        Array(10).fill([200, 'placed', reason]),
+      );
+    },
+  );
+
+  it('asks once in a window when Genesys answers 200 without a dialled party, and records that it could not tell (before: a read per GET)', async () => {
+    // Prepare
+    const id = await quietCall();
+    emulator.inject('callConversation', { kind: 'garbage', body: 'missingFields' }, 10);
+
+    // Act
+    const answers = [];
+    for (let i = 0; i < 10; i += 1) answers.push(await getCall(id, WINDOW));
+
+    // Assess
+    expect(conversationReads()).toEqual(['callConversation']);
+    expect(parseBody(answers[9]).lookup).toEqual({
+      reason: 'unrecognised_answer',
+      detail: 'Genesys answered, but named no dialled party (customer or external) in a state this service knows; the stored outcome stands.',
+      lookedUpAt: expect.any(String),
+      nextLookupAt: expect.any(String),
+    });
+  });
+
+  it('asks once for 10 concurrent GETs, each in its own container: one of them claims the lookup (before: 10 reads)', async () => {
+    // Prepare
+    const id = await quietCall();
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 10 }, () => getCall(id, WINDOW)));
+
+    // Assess
+    expect(conversationReads()).toEqual(['callConversation']);
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array(10).fill(200));
+    expect(answers.map((answer) => parseBody(answer).status).filter((status) => status === 'ringing').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('asks again once the window has passed since the last lookup, failed or not', async () => {
+    // Prepare
+    const id = await quietCall();
+    emulator.inject('callConversation', { kind: 'status', status: 503 });
+    const failed = await getCall(id, WINDOW);
+    await age(id, 6000);
+
+    // Act
+    const again = await getCall(id, WINDOW);
+
+    // Assess
+    expect(conversationReads()).toEqual(['callConversation', 'callConversation']);
+    expect({ before: parseBody(failed).lookup !== undefined, after: parseBody(again) }).toMatchObject({ before: true, after: { status: 'ringing', source: 'genesys' } });
+    expect(parseBody(again).lookup).toBeUndefined();
+  });
+
+  it('stops asking about a call this service placed once Genesys answers 404 for it, for the rest of the record’s life (before: a 404 on every read)', async () => {
+    // Prepare: a record of a call the emulator does not know (another region's, say).
+    const id = '0d0d0d0d-0000-4000-8000-000000000404';
+    await recordStore().create({ conversationId: id, placedAt: Date.now() - 60_000, placedBy: 'arn:aws:iam::1234567890:user/Admin', to: '+*******0100', expiration: Math.floor(Date.now() / 1000) + 3600, version: 1 }, Date.now() + 5000);
+
+    // Act: with no window at all, every GET would be a lookup.
+    const first = await getCall(id, '0');
+    const later = await getCall(id, '0');
+
+    // Assess
+    expect(conversationReads()).toEqual(['callConversation']);
+    expect(parseBody(later)).toMatchObject({
+      status: 'placed',
+      lookup: { reason: 'genesys_unexpected_response', detail: expect.stringContaining('so it is not asked about it again') },
+    });
+    expect(parseBody(later).lookup).not.toHaveProperty('nextLookupAt');
+    expect(first.statusCode).toBe(200);
   });
 });
 
@@ -223,5 +344,29 @@ describe('GET /calls/{conversationId}, read by whom (CALL_READ_ACCESS)', () => {
 
     // Assess
     expect({ owner: asOwnerOnly.statusCode, account: asAccount.statusCode }).toEqual({ owner: 404, account: 200 });
+  });
+});
+
+describe('GET /calls/{conversationId} with a hung call records store (accepts the connection, never answers)', () => {
+  let hung: HungServer;
+  let previous: string | undefined;
+  beforeEach(async () => {
+    hung = await startHungServer();
+    previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = hung.url;
+  });
+  afterEach(async () => {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    await hung.stop();
+  });
+
+  it('answers 503 call_records_unavailable at the store bound, asking Genesys nothing (before: 500 internal_error)', async () => {
+    // Act
+    const result = await getCall('0c0c0c0c-0000-4000-8000-000000000503');
+
+    // Assess
+    expect({ status: result.statusCode, code: parseBody(result).code }).toEqual({ status: 503, code: 'call_records_unavailable' });
+    expect(hung.connections()).toBeGreaterThan(0);
+    expect(conversationReads()).toEqual([]);
   });
 });

@@ -205,7 +205,7 @@ describe('Call outcome events', () => {
     it.each([
       ['an error', { kind: 'awsError', type: 'ThrottlingException', message: 'Rate exceeded' }, 2],
       ['a refused entry', { kind: 'failEntries', errorCode: 'ThrottlingException' }, 1],
-    ] as const)('answers what it learnt when the put meets %s, but stores it only once the next read put the event', async (_name, fault, times) => {
+    ] as const)('answers what it learnt when the put meets %s, but stores it only once the next lookup (CALL_LOOKUP_AFTER_SECONDS=0 here) put the event', async (_name, fault, times) => {
       // Prepare
       const id = await placeCall({ outcome: 'busy', ringMs: 0 });
       await genesysEvents(3);
@@ -220,7 +220,7 @@ describe('Call outcome events', () => {
       // Assess
       expect([first.statusCode, parseBody(first).status, parseBody(first).answered]).toEqual([200, 'ended', false]);
       expect(logs.stop().filter((line) => line.level === 'WARN').map((line) => line.message)).toEqual([
-        'the Call outcome event could not be put: the outcome is answered but not stored, so the next read asks Genesys again',
+        'the Call outcome event could not be put: the outcome is answered but not stored, so the next lookup asks Genesys again',
       ]);
       expect(storedAfterFirst).toBe('placed');
       expect(parseBody(second)).toEqual(parseBody(first));

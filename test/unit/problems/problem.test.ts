@@ -242,7 +242,7 @@ describe('toProblem, the detail each outcome gets', () => {
     ['read 403 bare', genesys({ operation: 'read', status: 403 }), {},
       "Genesys refused to show the call (403). Reading a call's outcome needs conversation:communication:view."],
     ['read 404', genesys({ operation: 'read', status: 404, code: 'not.found' }), {},
-      'Genesys does not know this conversation, though this service placed it. Check that GENESYS_REGION is the region the call was placed in.'],
+      'Genesys does not know this conversation, though this service placed it, so it is not asked about it again. Check that GENESYS_REGION is the region the call was placed in.'],
     ['read 502', genesys({ operation: 'read', status: 502 }), {}, 'Genesys answered 502 when asked about the call. Nothing was changed; try again later.'],
     ['not.a.user', genesys({ code: 'not.a.user' }), {},
       "Genesys places calls from a user's station, and POST /api/v2/conversations/calls refuses client-credentials tokens. Set GENESYS_CALL_USER_ID, or pass userId, so the call goes to /api/v2/conversations/calls/user/{userId}."],

@@ -116,6 +116,7 @@ describe('ServiceMetrics', () => {
         ['IdempotentReplays', true, false],
         ['ScheduleItems', true, true],
         ['CallOutcomes', true, true],
+        ['CallLookupsFailed', true, true],
         ['CallOutcomeEvents', true, true],
         ['DialItems', true, true],
         ['DialDeferrals', true, true],
