@@ -47,7 +47,12 @@ export interface paths {
         get: operations["getCall"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Cancel a call for later not yet dialled
+         * @description `DELETE /calls/{callId}`: the id is the `callId` a `202` of `POST /calls` answered (the path
+         *     is the one `GET /calls/{conversationId}` reads). Answers only the principal that scheduled it.
+         */
+        delete: operations["cancelCall"];
         options?: never;
         head?: never;
         patch?: never;
@@ -141,11 +146,20 @@ export interface components {
             label?: string;
             /** @description Check and record every item, queue none. */
             dryRun?: boolean;
+            /**
+             * @description When to dial the batch: an RFC 3339 date and time with its offset, in the future, at most a
+             *     year ahead. Each valid call gets its own one-time schedule for then (items `scheduled`);
+             *     without `at` they are queued now.
+             */
+            at?: string;
         };
         BatchAccepted: {
             batchId: string;
             total: number;
+            /** @description Calls accepted for dialling (queued now, or scheduled for `at`). */
             queued: number;
+            /** @description When the scheduled calls will be dialled (UTC), for a batch with `at`. */
+            at?: string;
             /** @description Items checked and not queued (dry run). */
             dryRun?: number;
             /** @description Items not queued, by index, with the problem POST /calls would answer (or `queue_unavailable` for one SQS refused after resends). */
@@ -159,7 +173,7 @@ export interface components {
             progress: string;
         };
         /** @enum {string} */
-        BatchItemStatus: "queued" | "placed" | "failed" | "mayHaveBeenPlaced" | "deadLettered" | "cancelled" | "dryRun";
+        BatchItemStatus: "queued" | "scheduled" | "deferred" | "placed" | "failed" | "mayHaveBeenPlaced" | "deadLettered" | "cancelled" | "dryRun";
         BatchProgress: {
             batchId: string;
             /** @enum {string} */
@@ -170,6 +184,10 @@ export interface components {
             /** @description Items by status; they add up to `total`. */
             counts: {
                 queued: number;
+                /** @description Waiting on their schedule for the batch's `at`. */
+                scheduled: number;
+                /** @description Waiting for the callee's calling hours (CALLING_HOURS), in the queue or on a schedule. */
+                deferred: number;
                 placed: number;
                 failed: number;
                 mayHaveBeenPlaced: number;
@@ -248,6 +266,20 @@ export interface components {
              * @example Europe/Paris
              */
             timeZone?: string;
+            /**
+             * @description When to dial the call: an RFC 3339 date and time with its offset, in the future and at
+             *     most a year ahead. The call is then scheduled (one EventBridge Scheduler schedule) and
+             *     the answer is `202` with its `callId`; without `at` it is dialled now.
+             * @example 2027-01-05T10:00:00+01:00
+             */
+            at?: string;
+            /**
+             * @description What to do when CALLING_HOURS does not allow the call at its time (now, or `at`):
+             *     `refuse` answers 422 `outside_calling_hours` with `nextAllowedAt`; `defer` schedules the
+             *     call for `nextAllowedAt` (202, as with `at`).
+             * @enum {string}
+             */
+            outsideHours?: "refuse" | "defer";
             /** @description Validate and answer with the exact Genesys request, without placing the call. */
             dryRun?: boolean;
         };
@@ -271,7 +303,35 @@ export interface components {
             /** @description The user on whose behalf the call was placed. */
             userId?: components["schemas"]["GenesysId"];
         };
+        CallScheduled: {
+            /** @description The call for later's id (`GET` and `DELETE /calls/{callId}`). */
+            callId: string;
+            /** @constant */
+            status: "scheduled";
+            /** @description When it will be dialled (UTC). */
+            at: string;
+            to: components["schemas"]["MaskedNumber"];
+            toCountry?: components["schemas"]["CountryCode"];
+            callerId?: components["schemas"]["MaskedNumber"];
+            userId?: components["schemas"]["GenesysId"];
+        };
+        /** @description A call for later the dialer has not placed. */
+        CallForLater: {
+            callId: string;
+            /**
+             * @description `scheduled` (waiting for `at`, or for calling hours), `cancelled`, `failed`, `mayHaveBeenPlaced`.
+             * @enum {unknown}
+             */
+            status: "scheduled" | "cancelled" | "failed" | "mayHaveBeenPlaced";
+            at?: string;
+            to?: components["schemas"]["MaskedNumber"];
+            toCountry?: components["schemas"]["CountryCode"];
+            code?: string;
+            detail?: string;
+        };
         CallOutcome: {
+            /** @description The call for later's id, when the call was one. */
+            callId?: string;
             conversationId: string;
             /**
              * @description `placed` (nothing heard yet), `ringing`, `connected`, `ended`.
@@ -365,7 +425,7 @@ export interface components {
          * @description The stable code of a problem; each status below lists the codes it is used with.
          * @enum {string}
          */
-        ProblemCode: "call_not_found" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "call_records_unavailable" | "internal_error";
+        ProblemCode: "call_not_found" | "call_already_placed" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, with this service's extension members. */
         Problem: {
             /** @description `urn:genesys-outbound-call:problem:<code>` */
@@ -418,7 +478,7 @@ export interface components {
             /** @constant */
             status?: 409;
             /** @enum {unknown} */
-            code?: "request_in_progress" | "genesys_user_has_no_station";
+            code?: "request_in_progress" | "genesys_user_has_no_station" | "call_already_placed";
         };
         Problem413: components["schemas"]["Problem"] & {
             /** @constant */
@@ -460,7 +520,7 @@ export interface components {
             /** @constant */
             status?: 503;
             /** @enum {unknown} */
-            code?: "idempotency_store_unavailable" | "call_records_unavailable";
+            code?: "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable";
         };
         ProblemBatch404: components["schemas"]["Problem"] & {
             /** @constant */
@@ -554,6 +614,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallPlaced"];
+                };
+            };
+            /**
+             * @description A call for later (`at`, or `outsideHours` "defer" outside calling hours): scheduled, not
+             *     dialled yet. `GET /calls/{callId}` follows it; `DELETE /calls/{callId}` cancels it.
+             */
+            202: {
+                headers: {
+                    /** @description `/calls/{callId}` */
+                    Location?: string;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallScheduled"];
                 };
             };
             /**
@@ -669,7 +744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem502"];
                 };
             };
-            /** @description `idempotency_store_unavailable`: an Idempotency-Key was sent but the store cannot be reached (or none is deployed); no call was placed. Retry with the same key. */
+            /** @description `idempotency_store_unavailable`: an Idempotency-Key was sent but the store cannot be reached (or none is deployed); no call was placed. Retry with the same key. `schedules_unavailable`: a call for later (`at`, `outsideHours` defer) but no schedule group is deployed; nothing was scheduled. `batches_unavailable`: a call for later but no batches table. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -702,13 +777,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The call's outcome as far as it is known. */
+            /**
+             * @description The call's outcome as far as it is known. For a `callId` (a call for later): the same
+             *     outcome with `callId` once it was placed, or where it stands before (`scheduled` with
+             *     `at`, `cancelled`, or `failed` / `mayHaveBeenPlaced` with `code`).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CallOutcome"];
+                    "application/json": components["schemas"]["CallOutcome"] | components["schemas"]["CallForLater"];
                 };
             };
             /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
@@ -739,6 +818,72 @@ export interface operations {
                 };
             };
             /** @description `call_records_unavailable`: the call records store (DynamoDB) failed or did not answer within 2 s. Nothing was changed; retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
+                };
+            };
+        };
+    };
+    cancelCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call for later's `callId`. */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call will not ring (cancelled now or before, or it failed); its schedule is deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `call_not_found`: you scheduled no call for later with this id (another principal's included), or its record expired. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem404"];
+                };
+            };
+            /** @description `call_already_placed`: the dialer placed it (or may have); GET shows its outcome. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem409"];
+                };
+            };
+            /** @description `configuration_error` or `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `batches_unavailable` (no BATCHES_TABLE) or `schedules_unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;

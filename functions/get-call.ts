@@ -17,10 +17,11 @@ export function createHandler(container: () => Container = getContainer) {
     .use(problemResponse({ logger }))
     .handler((event, context) =>
       getCallApi(event, context, () => {
-        const { calls, genesys, config, outcomeEvents } = container();
+        const { calls, genesys, config, outcomeEvents, later } = container();
         return {
           store: calls,
           genesys,
+          later,
           lookupAfterMs: config.calls.lookupAfterSeconds * 1000,
           readAccess: config.calls.readAccess,
           ...(outcomeEvents === undefined ? {} : { events: outcomeEvents }),

@@ -21,6 +21,7 @@ export interface Config {
   readonly outcomeEvents: OutcomeEventSettings;
   readonly callingHours: CallingHoursSetting;
   readonly hashKey: HashKeyConfig;
+  readonly later: LaterSettings;
   readonly dial: DialSettings;
   readonly batches: BatchSettings;
 }
@@ -58,6 +59,22 @@ export interface BatchSettings {
   readonly tableName?: string;
   /** How long a batch and its items are kept (TTL attribute `expiration`). */
   readonly recordDays: number;
+}
+
+/**
+ * Calls for later: one-time EventBridge Scheduler schedules that send a call to the dial queue at
+ * its time. Set by serverless.yml from the stack's own resources; without them `at` and
+ * `outsideHours: "defer"` answer 503 schedules_unavailable.
+ */
+export interface LaterSettings {
+  /** SCHEDULE_GROUP: the stack's schedule group. */
+  readonly group?: string;
+  /** SCHEDULER_ROLE_ARN: the role Scheduler assumes to send to the dial queue (sqs:SendMessage only). */
+  readonly roleArn?: string;
+  /** DIAL_QUEUE_ARN: the schedules' target. */
+  readonly queueArn?: string;
+  /** DIAL_DEAD_LETTER_QUEUE_ARN: where Scheduler sends a message the dial queue kept refusing. */
+  readonly deadLetterQueueArn?: string;
 }
 
 /** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
@@ -247,6 +264,12 @@ export function loadConfig(env: Env): Config {
     batches: {
       tableName: optional(env, 'BATCHES_TABLE'),
       recordDays: readInteger(env, 'BATCH_RECORD_DAYS', DEFAULTS.batchRecordDays, { min: 1, max: 3650 }),
+    },
+    later: {
+      group: optional(env, 'SCHEDULE_GROUP'),
+      roleArn: optional(env, 'SCHEDULER_ROLE_ARN'),
+      queueArn: optional(env, 'DIAL_QUEUE_ARN'),
+      deadLetterQueueArn: optional(env, 'DIAL_DEAD_LETTER_QUEUE_ARN'),
     },
   };
 }

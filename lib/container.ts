@@ -20,6 +20,11 @@ import type { BatchesParts } from './queue/batches-parts';
 import { DialQueue } from './queue/dial-queue';
 import type { Dialer } from './queue/dialer';
 import { DialPace } from './queue/pace';
+import { LaterSchedules } from './later/schedules';
+import type { LaterCalls, LaterParts } from './later/calls-for-later';
+import { laterCalls } from './later/calls-for-later';
+import { batchItemKey, type DialMessage } from './queue/dial-message';
+import { scopedKey } from './idempotency/run-once';
 
 /**
  * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
@@ -41,6 +46,8 @@ export interface Container {
   readonly batches: BatchesParts;
   /** The dialer's parts, made on first use (only the dialer uses them): see lib/queue/dial-one.ts. */
   readonly dialer: () => Dialer;
+  /** Calls for later: their records (batches of one), their schedules, their dial message. */
+  readonly later: LaterCalls;
 }
 
 export function createContainer(config: Config, secretsManager: SecretsManagerClient = secretsManagerClient()): Container {
@@ -60,9 +67,20 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
   const calls = new DynamoCallStore(config.calls, dynamodb);
   const batches = new BatchStore(config.batches, dynamodb);
   const queue = new DialQueue(config.dial.queueUrl);
+  const schedules = new LaterSchedules(config.later);
+  const canSchedule = config.later.group !== undefined && config.later.roleArn !== undefined && config.later.queueArn !== undefined;
   let dialer: Dialer | undefined;
+  const later: LaterParts = {
+    config,
+    records: batches,
+    schedules,
+    // A call for later is item 0 of a batch of one whose id is its callId: the dialer settles it as any item.
+    dialMessage: (callId, caller, call) =>
+      JSON.stringify({ v: 1, key: scopedKey(caller, batchItemKey(callId, 0)), caller, call, batchId: callId, index: 0 } satisfies DialMessage),
+  };
   return {
     config,
+    later: laterCalls(later),
     genesys: createGenesysClient(config.genesys, secretsManager, credentials),
     // Idempotency fingerprints are keyed by the stack's hash key, which no OAuth rotation touches (fingerprint.ts).
     runOnce,
@@ -70,7 +88,7 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
     calls,
     now: Date.now,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
-    batches: { config, batches, queue, runOnce },
+    batches: { config, batches, queue, runOnce, now: Date.now, ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}) },
     dialer: () =>
       (dialer ??= {
         config,
@@ -81,6 +99,8 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
         batches,
         queue,
         recordPlaced: (conversationId, call, placedBy, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, placedBy, deadline),
+        now: Date.now,
+        ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}),
       }),
   };
 }

@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DEMO, start } from '../emulator';
+import { DEMO, sqsScheduleTarget, start } from '../emulator';
 import { startLocalDynamoDB } from '../emulator/local-dynamodb';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   const sqs = await startLocalSqs(SQS_PORT);
   running.push({ name: 'the local SQS', stop: () => sqs.stop() });
   console.log(`local SQS (the dial queue): ${sqs.queueUrl}`);
+  // Calls for later: the emulator's EventBridge Scheduler sends each at its time to the dial queue.
+  emulator.deliverSchedulesTo(sqsScheduleTarget(sqs.client));
 
   // Its own process group, so that stopping it also stops the esbuild service it starts.
   const offline = spawn(

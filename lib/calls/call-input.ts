@@ -18,6 +18,10 @@ export interface CallInput {
   readonly externalContactId?: string;
   /** The callee's IANA time zone, as Intl spells it: the only zone CALLING_HOURS considers when given. */
   readonly timeZone?: string;
+  /** When to dial: an instant (RFC 3339 with its offset), kept as UTC ISO; absent: now. */
+  readonly at?: string;
+  /** Outside CALLING_HOURS: refuse (422, the default) or defer the call to the next allowed instant. */
+  readonly outsideHours?: 'refuse' | 'defer';
   readonly dryRun: boolean;
 }
 
@@ -26,6 +30,8 @@ type Rule =
   | { kind: 'country' }
   | { kind: 'uuid' }
   | { kind: 'timeZone' }
+  | { kind: 'instant' }
+  | { kind: 'oneOf'; values: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'attributes'; maxEntries: number; maxKeyLength: number; maxValueLength: number };
 
@@ -46,6 +52,8 @@ export const FIELDS = {
   uuiData: { kind: 'string', maxLength: 256 },
   externalContactId: { kind: 'uuid' },
   timeZone: { kind: 'timeZone' },
+  at: { kind: 'instant' },
+  outsideHours: { kind: 'oneOf', values: ['refuse', 'defer'] },
   dryRun: { kind: 'boolean' },
 } as const satisfies Record<keyof CallInput, Rule>;
 
@@ -94,7 +102,11 @@ export function parseCallInput(value: unknown, extraFields: readonly string[] = 
 const NORMALIZE: Partial<Record<keyof CallInput, (value: string) => string | undefined>> = {
   country: (value) => value.toUpperCase(),
   timeZone: canonicalTimeZone,
+  at: (value) => new Date(value).toISOString(),
 };
+
+// RFC 3339 date-time: the offset is required (a local time without one names no instant).
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 function checkField(field: string, value: unknown, rule: Rule): FieldError | undefined {
   if (value === undefined) {
@@ -123,11 +135,25 @@ function checkField(field: string, value: unknown, rule: Rule): FieldError | und
         return { field, detail: `${field} must be an IANA time zone such as "America/New_York" or "Europe/Paris"` };
       }
       return undefined;
+    case 'instant':
+      if (typeof value !== 'string' || !RFC_3339.test(value) || !isCalendarDate(value) || Number.isNaN(Date.parse(value.replace(' ', 'T')))) {
+        return { field, detail: `${field} must be an RFC 3339 date and time with its offset, such as "2027-01-05T10:00:00+01:00" or "2027-01-05T09:00:00Z"` };
+      }
+      return undefined;
+    case 'oneOf':
+      return typeof value === 'string' && rule.values.includes(value) ? undefined : { field, detail: `${field} must be one of ${rule.values.map((v) => `"${v}"`).join(', ')}` };
     case 'boolean':
       return typeof value === 'boolean' ? undefined : { field, detail: `${field} must be true or false` };
     case 'attributes':
       return checkAttributes(field, value, rule);
   }
+}
+
+/** Whether the date part names a day of the calendar (Date.parse rolls 30 February over to March). */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkAttributes(

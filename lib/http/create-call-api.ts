@@ -9,6 +9,7 @@ import type { CallPlaced } from '../genesys/create-call';
 import type { PreparedCall } from '../calls/place-call';
 import { callSummary, describeRequest, placeCall, prepareCall } from '../calls/place-call';
 import { callingHoursOf, hoursProblem, requireCallingHours } from '../calls/hours-check';
+import { maskNumbersIn } from '../telemetry/masking';
 import { problemResult, toProblem } from '../problems/problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
@@ -32,15 +33,18 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
   let prepared: PreparedCall | undefined;
   try {
-    const { config, genesys, runOnce, calls, now } = container();
+    const { config, genesys, runOnce, calls, now, later } = container();
     const idempotencyKey = readIdempotencyKey(event);
     const input = parseCallInput(readJsonBody(event));
     const call = prepareCall(input, config);
     prepared = call;
+    // A call for later: in the future, at most a year ahead (400 invalid_request otherwise).
+    const at = input.at === undefined ? undefined : later.readAt(input.at, now());
+    const caller = callerIdentity(event);
 
     if (input.dryRun) {
-      // A dry run answers what the call would be answered now, short of placing it.
-      requireCallingHours(call, config.callingHours, now());
+      // A dry run answers what the call would be answered at its time, short of placing it.
+      if (input.outsideHours !== 'defer') requireCallingHours(call, config.callingHours, at?.getTime() ?? now());
       // The log line is masked like every other; only the answer to the caller shows the numbers.
       logger.info('dry run', { outcome: 'dry_run', status: 200, ...logFields(call) });
       return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
@@ -52,13 +56,16 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
       // Checked once the key is held, not before: a retry of a call placed at 20:59 replays its 201
       // at 21:01 instead of answering that calls are over for today. Never remembered: a retry once
       // the window opens places the call.
-      const hours = callingHoursOf(call, config.callingHours, now());
-      if (hours.kind !== 'allowed') {
+      const hours = callingHoursOf(call, config.callingHours, at?.getTime() ?? now());
+      const deferred = hours.kind === 'outside' && input.outsideHours === 'defer';
+      if (hours.kind !== 'allowed' && !deferred) {
         const problem = hoursProblem(call, hours);
         logProblem(problem, logFields(call));
         countProblem(problem);
         return { value: problemResult(problem), remember: false };
       }
+      const dialAt = deferred && hours.kind === 'outside' ? hours.nextAllowedAt : at;
+      if (dialAt) return scheduleForLater(dialAt);
       let placed: CallPlaced;
       try {
         placed = await placeCall(genesys, call, deadline);
@@ -87,11 +94,34 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
       return { value: jsonResult(201, { conversationId: placed.conversationId, selfUri: placed.selfUri, ...callSummary(call) }, headers), remember: true };
     };
 
+    /** A call for later (or deferred to the callee's hours): a schedule that queues it at its time; 202. */
+    const scheduleForLater = async (dialAt: Date) => {
+      try {
+        const { callId, clientToken } = later.callIdFor(idempotencyKey === undefined ? undefined : scopedKey(caller, idempotencyKey));
+        const { to, toCountry } = callSummary(call);
+        const scheduled = await later.schedule(
+          { callId, ...(clientToken ? { clientToken } : {}), caller, at: dialAt, call: input as unknown as Record<string, unknown>, to, ...(toCountry ? { toCountry } : {}), ...(input.label ? { label: maskNumbersIn(input.label) } : {}) },
+          deadline,
+        );
+        logSafely(() => {
+          logger.info('call scheduled', { outcome: 'scheduled', status: 202, callId, at: scheduled.at, ...logFields(call) });
+        });
+        return { value: jsonResult(202, { ...scheduled, ...callSummary(call) }, { location: `/calls/${callId}` }), remember: true };
+      } catch (error) {
+        // Nothing was scheduled, or the schedule's retry with the same key will be the same one.
+        const problem = toProblem(error, call.context);
+        logProblem(problem, logFields(call));
+        countProblem(problem);
+        return { value: problemResult(problem), remember: false };
+      }
+    };
+
     if (!idempotencyKey) return (await place()).value;
 
     // The fingerprint is the Genesys request itself: two bodies that make the same call are the
     // same request, whatever their spelling of the number.
-    const { value, replayed } = await runOnce.run({ key: scopedKey(callerIdentity(event), idempotencyKey), fingerprint: call.request }, place, deadline);
+    // The fingerprint is the Genesys request and, for a call for later, when and how it is to wait.
+    const { value, replayed } = await runOnce.run({ key: scopedKey(caller, idempotencyKey), fingerprint: { ...call.request, at: input.at, outsideHours: input.outsideHours } }, place, deadline);
     if (!replayed) return value;
     metrics.add('IdempotentReplays');
     logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields(call) });

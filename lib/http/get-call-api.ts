@@ -25,7 +25,14 @@ export interface GetCallDeps {
   readonly events?: OutcomeEvents;
   /** CALL_READ_ACCESS: whether only the principal that placed a call may read it (lib/access). */
   readonly readAccess: ReadAccess;
+  /** Calls for later (lib/later/): a callId is answered from its record, the caller's own only. */
+  readonly later?: {
+    find(callId: string, caller: string, deadline: number): Promise<{ item: { status: string; at?: number; conversationId?: string; code?: string; detail?: string; to?: string; toCountry?: string } } | undefined>;
+  };
 }
+
+/** What a call for later's item status reads as to its caller: still waiting is `scheduled`. */
+const LATER_STATUS: Readonly<Record<string, string>> = { scheduled: 'scheduled', deferred: 'scheduled', queued: 'scheduled', cancelled: 'cancelled', failed: 'failed', mayHaveBeenPlaced: 'mayHaveBeenPlaced', deadLettered: 'failed' };
 
 const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,13 +61,25 @@ export async function getCallApi(event: ApiGatewayEvent, context: Context, deps:
     const parts = deps();
     const store = unavailableAs503(parts.store);
     const conversationId = id.toLowerCase();
-    const record = await store.get(conversationId, deadline);
-    if (record === undefined || !mayRead(record.placedBy, callerIdentity(event), parts.readAccess)) throw notFound();
+    const stored = await store.get(conversationId, deadline);
+    const caller = callerIdentity(event);
+    // Not a conversation this service placed: perhaps a callId, a call for later (the caller's own only).
+    const later = stored === undefined ? await parts.later?.find(conversationId, caller, deadline) : undefined;
+    // A call for later that was placed is answered from its conversation's record, as any call.
+    const record = stored ?? (later?.item.conversationId ? await store.get(later.item.conversationId, deadline) : undefined);
+    if (record === undefined) {
+      if (!later) throw notFound();
+      const { status, at, code, detail, to, toCountry } = later.item;
+      const answer = { callId: conversationId, status: LATER_STATUS[status] ?? status, ...(at !== undefined && LATER_STATUS[status] === 'scheduled' ? { at: new Date(at).toISOString() } : {}), ...(to ? { to } : {}), ...(toCountry ? { toCountry } : {}), ...(code ? { code, detail } : {}) };
+      logger.info('call for later read', logFields({ callId: conversationId, status: answer.status }));
+      return jsonResult(200, answer);
+    }
+    if (!mayRead(record.placedBy, caller, parts.readAccess)) throw notFound();
     const due = lookUpDue(record, startedAt, parts.lookupAfterMs);
     const current: CallRecord = due ? await refreshFromGenesys(record, { ...parts, store }, deadline, startedAt) : record;
     const outcome = outcomeOf(current);
-    logger.info('call outcome read', logFields({ conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
-    return jsonResult(200, { ...outcome, ...lookupNote(current, parts.lookupAfterMs) });
+    logger.info('call outcome read', logFields({ conversationId: record.conversationId, status: outcome.status, source: outcome.source, lookedUp: due }));
+    return jsonResult(200, { ...(later ? { callId: conversationId } : {}), ...outcome, ...lookupNote(current, parts.lookupAfterMs) });
   } catch (error) {
     const problem = toProblem(error);
     logProblem(problem, logFields());

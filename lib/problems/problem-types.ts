@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for another request' },
   call_not_found: { status: 404, title: 'This service placed no call with this conversation id' },
+  call_already_placed: { status: 409, title: 'The call for later was already dialled' },
   invalid_phone_number: { status: 422, title: 'Not a valid phone number' },
   destination_not_allowed: { status: 422, title: 'This number may not be called' },
   outside_calling_hours: { status: 422, title: 'The callee’s calling hours do not allow a call now' },
@@ -33,6 +34,7 @@ export const PROBLEM_TYPES = {
   batches_unavailable: { status: 503, title: 'The batches table is unavailable' },
   queue_unavailable: { status: 503, title: 'The dial queue is unavailable' },
   call_records_unavailable: { status: 503, title: 'The call records store is unavailable' },
+  schedules_unavailable: { status: 503, title: 'Calls for later cannot be scheduled' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,5 +1,9 @@
-/** What became of one call of a batch. `queued` until the dialer settles it, then one of the others. */
-export const ITEM_STATUSES = ['queued', 'placed', 'failed', 'mayHaveBeenPlaced', 'deadLettered', 'cancelled', 'dryRun'] as const;
+/**
+ * What became of one call of a batch. `queued` until the dialer settles it, then one of the others;
+ * `scheduled` while its EventBridge Scheduler schedule waits for its time (a call for later, lib/later/);
+ * `deferred` while it waits, back in the queue or on a schedule, for the callee's calling hours.
+ */
+export const ITEM_STATUSES = ['queued', 'scheduled', 'deferred', 'placed', 'failed', 'mayHaveBeenPlaced', 'deadLettered', 'cancelled', 'dryRun'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /**
@@ -8,13 +12,18 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
  * "may have been placed" (a duplicate delivery saw it in progress) becomes `placed` when the
  * delivery that placed it says so.
  */
-export const SETTLES_FROM: Readonly<Record<Exclude<ItemStatus, 'queued' | 'dryRun'>, readonly ItemStatus[]>> = {
-  placed: ['queued', 'deadLettered', 'mayHaveBeenPlaced'],
-  failed: ['queued', 'deadLettered'],
-  mayHaveBeenPlaced: ['queued', 'deadLettered'],
-  cancelled: ['queued', 'deadLettered'],
-  deadLettered: ['queued'],
+export const SETTLES_FROM: Readonly<Record<Exclude<ItemStatus, 'queued' | 'scheduled' | 'dryRun'>, readonly ItemStatus[]>> = {
+  placed: ['queued', 'scheduled', 'deferred', 'deadLettered', 'mayHaveBeenPlaced'],
+  failed: ['queued', 'scheduled', 'deferred', 'deadLettered'],
+  mayHaveBeenPlaced: ['queued', 'scheduled', 'deferred', 'deadLettered'],
+  cancelled: ['queued', 'scheduled', 'deferred', 'deadLettered'],
+  deadLettered: ['queued', 'scheduled', 'deferred'],
+  // Waiting for calling hours is not settling: the item may wait again, then be dialled.
+  deferred: ['queued', 'scheduled', 'deferred'],
 };
+
+/** The statuses of an item the dialer has still to reach. */
+export const WAITING: readonly ItemStatus[] = ['queued', 'scheduled', 'deferred'];
 
 export type SettledStatus = keyof typeof SETTLES_FROM;
 
@@ -32,6 +41,8 @@ export interface BatchItem {
   readonly field?: string;
   /** Epoch ms when it was settled. */
   readonly settledAt?: number;
+  /** Epoch ms it waits for: its schedule's time (`scheduled`), or the callee's next calling hour (`deferred`). */
+  readonly at?: number;
 }
 
 /** The batch itself. Its counts are its items' (batch-counts.ts), so they always add up to `total`. */
@@ -44,6 +55,8 @@ export interface BatchRecord {
   readonly label?: string;
   readonly dryRun: boolean;
   readonly cancelledAt?: number;
+  /** `call`: one call for later made by `POST /calls` with `at` (its callId is the batch id), not a batch. */
+  readonly kind?: 'call';
   /** DynamoDB TTL (epoch seconds). */
   readonly expiration: number;
 }

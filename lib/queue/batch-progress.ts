@@ -1,5 +1,5 @@
 import type { BatchRecord, ItemStatus } from './batch-item';
-import { ITEM_STATUSES } from './batch-item';
+import { ITEM_STATUSES, WAITING } from './batch-item';
 
 export type BatchStatus = 'queued' | 'dialling' | 'done' | 'cancelled';
 
@@ -45,8 +45,9 @@ export function progressOf(batch: BatchRecord, items: ReadonlyArray<{ status: It
       last = Math.max(last, item.settledAt);
     }
   }
-  const finished = counts.queued === 0;
-  const status: BatchStatus = batch.cancelledAt !== undefined ? 'cancelled' : finished ? 'done' : dialled > 0 || counts.queued < batch.total ? 'dialling' : 'queued';
+  const waiting = WAITING.reduce((sum, waitingStatus) => sum + counts[waitingStatus], 0);
+  const finished = waiting === 0;
+  const status: BatchStatus = batch.cancelledAt !== undefined ? 'cancelled' : finished ? 'done' : dialled > 0 || waiting < batch.total ? 'dialling' : 'queued';
   const end = finished ? last : now;
   const minutes = (end - first) / 60_000;
   return {

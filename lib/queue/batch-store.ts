@@ -189,6 +189,7 @@ function batchToItem(batch: BatchRecord): Item {
     dryRun: { BOOL: batch.dryRun },
     expiration: { N: String(batch.expiration) },
     ...(batch.label === undefined ? {} : { label: { S: batch.label } }),
+    ...(batch.kind === undefined ? {} : { kind: { S: batch.kind } }),
   };
 }
 
@@ -202,6 +203,7 @@ function itemToBatch(item: Item): BatchRecord {
     expiration: Number(item.expiration.N),
     ...(item.label ? { label: item.label.S! } : {}),
     ...(item.cancelledAt ? { cancelledAt: Number(item.cancelledAt.N) } : {}),
+    ...(item.kind?.S === 'call' ? { kind: 'call' as const } : {}),
   };
 }
 
@@ -211,6 +213,7 @@ function itemToItem(batchId: string, item: BatchItem, expiration: number): Item 
   const stored: Item = { batchId: { S: batchId }, sk: { S: itemSk(item.index) }, index: { N: String(item.index) }, status: { S: item.status }, expiration: { N: String(expiration) } };
   for (const field of TEXT_FIELDS) if (item[field] !== undefined) stored[field] = { S: item[field] };
   if (item.settledAt !== undefined) stored.settledAt = { N: String(item.settledAt) };
+  if (item.at !== undefined) stored.at = { N: String(item.at) };
   return stored;
 }
 
@@ -218,6 +221,7 @@ function itemToBatchItem(item: Item): BatchItem {
   const read: Record<string, unknown> = { index: Number(item.index.N), status: item.status.S };
   for (const field of TEXT_FIELDS) if (item[field]?.S !== undefined) read[field] = item[field].S;
   if (item.settledAt) read.settledAt = Number(item.settledAt.N);
+  if (item.at) read.at = Number(item.at.N);
   return read as unknown as BatchItem;
 }
 

@@ -10,4 +10,8 @@ export interface BatchesParts {
   readonly queue: DialQueue;
   /** The API's run-once (the Idempotency-Key window of POST /calls). */
   readonly runOnce: RunOnce;
+  /** The clock a batch's `at` is checked against. */
+  readonly now: () => number;
+  /** Sends a dial message at `at` through a one-time schedule (lib/later/); none where the stack has no schedule group. */
+  readonly scheduleMessage?: (schedule: { name: string; at: Date; message: string; clientToken: string }, deadline: number) => Promise<void>;
 }

@@ -14,6 +14,7 @@ import { countProblem, metrics } from '../telemetry/metrics';
 import type { BatchItem } from './batch-item';
 import type { BatchesParts } from './batches-parts';
 import { batchItemKey } from './dial-message';
+import { inParallel } from './batch-store';
 import type { DialMessage } from './dial-message';
 
 /** Calls one batch may hold. */
@@ -25,7 +26,13 @@ export const MAX_BATCH_CALLS = 10_000;
  */
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
-const FIELDS = ['calls', 'label', 'dryRun'];
+const FIELDS = ['calls', 'label', 'dryRun', 'at'];
+// RFC 3339 with its offset, as POST /calls takes `at` (lib/calls/call-input.ts).
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+/** How far ahead a batch may be scheduled, as a call for later. */
+const LATEST_AT_MS = 366 * 86_400_000;
+/** Schedules created at once for a batch with `at`. */
+const SCHEDULES_AT_ONCE = 16;
 
 /** An item that could not be queued, as the 202 lists it. */
 interface FailedItem {
@@ -47,10 +54,13 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
   const deadline = startedAt + context.getRemainingTimeInMillis();
   const logFields = () => ({ apiGatewayRequestId: apiRequestId(event), durationMs: Date.now() - startedAt });
   try {
-    const { config, batches, queue, runOnce } = parts();
+    const { config, batches, queue, runOnce, now, scheduleMessage } = parts();
     const caller = callerIdentity(event);
     const idempotencyKey = readIdempotencyKey(event);
-    const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES));
+    const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES), now());
+    if (body.at && !scheduleMessage) {
+      throw new ProblemError('schedules_unavailable', { detail: 'This deployment cannot schedule calls for later (SCHEDULE_GROUP is not set), so a batch with at cannot be accepted. Nothing was queued.' });
+    }
 
     const create = async () => {
       const batchId = randomUUID();
@@ -64,7 +74,7 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
           const call = prepareCall(parseCallInput(raw), config);
           const { to, toCountry } = callSummary(call);
           const dryRun = body.dryRun || call.input.dryRun;
-          items.push({ index, status: dryRun ? 'dryRun' : 'queued', to, ...(toCountry ? { toCountry } : {}) });
+          items.push({ index, status: dryRun ? 'dryRun' : body.at ? 'scheduled' : 'queued', to, ...(toCountry ? { toCountry } : {}), ...(body.at && !dryRun ? { at: body.at.getTime() } : {}) });
           if (!dryRun) {
             const message: DialMessage = { v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, call: raw as Record<string, unknown>, batchId, index };
             messages.push({ index, body: JSON.stringify(message) });
@@ -81,11 +91,14 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
         items,
         deadline,
       );
-      const notQueued = messages.length > 0 ? await queue.send(messages, deadline) : [];
+      const notQueued = messages.length === 0 ? [] : body.at ? await scheduleAll(messages, body.at, batchId, scheduleMessage!, deadline) : await queue.send(messages, deadline);
       for (const { index, code } of notQueued) {
-        const detail = `SQS did not take this call (${code}), also after resending it; it was not queued. Send it again in a new batch.`;
-        await batches.settle(batchId, index, 'failed', { code: 'queue_unavailable', detail, settledAt: Date.now() }, deadline);
-        failed.push({ index, code: 'queue_unavailable', detail });
+        const problemCode = body.at ? 'schedules_unavailable' : 'queue_unavailable';
+        const detail = body.at
+          ? `EventBridge Scheduler did not take this call's schedule (${code}); it was not scheduled. Send it again in a new batch.`
+          : `SQS did not take this call (${code}), also after resending it; it was not queued. Send it again in a new batch.`;
+        await batches.settle(batchId, index, 'failed', { code: problemCode, detail, settledAt: Date.now() }, deadline);
+        failed.push({ index, code: problemCode, detail });
       }
       failed.sort((a, b) => a.index - b.index);
       const queued = messages.length - notQueued.length;
@@ -93,6 +106,7 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
         batchId,
         total: body.calls.length,
         queued,
+        ...(body.at ? { at: body.at.toISOString() } : {}),
         ...(body.dryRun || items.some((item) => item.status === 'dryRun') ? { dryRun: items.filter((item) => item.status === 'dryRun').length } : {}),
         failed,
         progress: `/batches/${batchId}`,
@@ -121,10 +135,36 @@ interface BatchBody {
   readonly calls: readonly unknown[];
   readonly label?: string;
   readonly dryRun: boolean;
+  /** When to dial the batch's calls: each gets a one-time schedule for then. */
+  readonly at?: Date;
+}
+
+/**
+ * A batch with `at`: one one-time schedule per call (named `<batchId>-<index>`, its client token
+ * the same, so a retry makes the same one), which sends the call's message to the dial queue then.
+ * Returns the calls whose schedule could not be made, as the queue's send does for its refusals.
+ */
+async function scheduleAll(
+  messages: ReadonlyArray<{ index: number; body: string }>,
+  at: Date,
+  batchId: string,
+  scheduleMessage: NonNullable<BatchesParts['scheduleMessage']>,
+  deadline: number,
+): Promise<Array<{ index: number; code: string }>> {
+  const refused: Array<{ index: number; code: string }> = [];
+  await inParallel(messages, SCHEDULES_AT_ONCE, async ({ index, body }) => {
+    const name = `${batchId}-${index}`;
+    try {
+      await scheduleMessage({ name, at, message: body, clientToken: name }, deadline);
+    } catch (error) {
+      refused.push({ index, code: error instanceof Error ? error.name : 'unknown' });
+    }
+  });
+  return refused;
 }
 
 /** The batch's own fields; its items are checked one by one later. `400 invalid_request` naming the field. */
-function readBatchBody(value: unknown): BatchBody {
+function readBatchBody(value: unknown, now: number): BatchBody {
   const body = value as Record<string, unknown>;
   const unknown = Object.keys(body).filter((key) => !FIELDS.includes(key));
   if (unknown.length > 0) throw invalid(`${unknown[0]} is not a field of a batch; it holds calls, label and dryRun.`, unknown[0]);
@@ -132,7 +172,16 @@ function readBatchBody(value: unknown): BatchBody {
   if (body.calls.length > MAX_BATCH_CALLS) throw invalid(`A batch holds at most ${MAX_BATCH_CALLS} calls; this one has ${body.calls.length}. Split it.`, 'calls');
   if (body.label !== undefined && (typeof body.label !== 'string' || body.label === '' || [...body.label].length > 200)) throw invalid('label must be a string of 1 to 200 characters.', 'label');
   if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw invalid('dryRun must be true or false.', 'dryRun');
-  return { calls: body.calls, ...(body.label === undefined ? {} : { label: body.label as string }), dryRun: body.dryRun === true };
+  return { calls: body.calls, ...(body.label === undefined ? {} : { label: body.label as string }), dryRun: body.dryRun === true, ...(body.at === undefined ? {} : { at: readAt(body.at, now) }) };
+}
+
+/** A batch's `at`: RFC 3339 with its offset, in the future, at most a year ahead. */
+function readAt(value: unknown, now: number): Date {
+  const instant = typeof value === 'string' && RFC_3339.test(value) ? Date.parse(value.replace(' ', 'T')) : Number.NaN;
+  if (Number.isNaN(instant)) throw invalid('at must be an RFC 3339 date and time with its offset, such as "2027-01-05T10:00:00+01:00".', 'at');
+  if (instant <= now) throw invalid(`at (${value as string}) is not in the future; leave it out to dial the batch now.`, 'at');
+  if (instant - now > LATEST_AT_MS) throw invalid(`at (${value as string}) is more than a year ahead.`, 'at');
+  return new Date(instant);
 }
 
 function invalid(detail: string, field: string): ProblemError {

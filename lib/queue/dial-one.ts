@@ -4,6 +4,7 @@ import { parseCallInput } from '../calls/call-input';
 import { CALL_STAGES, stageOf } from '../calls/call-stage';
 import type { PreparedCall } from '../calls/place-call';
 import { callSummary, placeCall, prepareCall } from '../calls/place-call';
+import { callingHoursOf, hoursProblem } from '../calls/hours-check';
 import type { Config } from '../config';
 import type { GenesysClient } from '../genesys/client';
 import { DEADLINE_RESERVE_MS } from '../aws/deadline';
@@ -30,7 +31,21 @@ export interface DialerParts {
   readonly batches: BatchStore;
   /** Writes a placed call's outcome record, owned by `placedBy` (who asked for the call); never throws. */
   readonly recordPlaced: (conversationId: string, call: PreparedCall, placedBy: string, deadline: number) => Promise<unknown>;
+  /** The instant calling hours are judged at (the clock, unless a test names it). */
+  readonly now: () => number;
+  /**
+   * Sends `message` to the dial queue again at `at` through a one-time schedule (lib/later/): how a
+   * call waits for calling hours further away than a visibility timeout can hide it. None where the
+   * stack has no schedule group: the message then waits the longest visibility timeout, again.
+   */
+  readonly scheduleMessage?: (schedule: { name: string; at: Date; message: string; clientToken: string }, deadline: number) => Promise<void>;
 }
+
+/**
+ * The longest a message can be hidden: SQS allows 12 hours of visibility from its receive
+ * (scale-facts §1.2); a few minutes are kept back for the time since the receive.
+ */
+export const LONGEST_DEFERRAL_SECONDS = 12 * 3600 - 300;
 
 /** Why a message goes back to the queue, and for how long: the message's visibility timeout. */
 export class Deferral extends Error {
@@ -44,7 +59,7 @@ export class Deferral extends Error {
   }
 }
 
-export type DeferralReason = 'rate_limited' | 'paused' | 'pace' | 'transient' | 'in_progress';
+export type DeferralReason = 'rate_limited' | 'paused' | 'pace' | 'transient' | 'in_progress' | 'outside_hours';
 
 /** What one attempt became: settled for good, or back to the queue. */
 type Attempt =
@@ -96,6 +111,21 @@ export async function dialOne(record: SQSRecord, deadline: number, parts: Dialer
     return;
   }
 
+  // Checked again just before dialling: the hours may have closed since the call was queued (or the
+  // setting changed). Before the run-once guard: a redelivery of a call placed at 20:59 waits for
+  // 08:00, then finds its outcome kept and settles it without dialling.
+  const hours = callingHoursOf(call, parts.config.callingHours, parts.now());
+  if (hours.kind === 'time_zone_required') {
+    const problem = hoursProblem(call, hours);
+    await settle('failed', { ...callSummary(call), code: problem.code, detail: problem.details.detail, field: problem.details.field });
+    report(message, 'failed', call, problem);
+    return;
+  }
+  if (hours.kind === 'outside') {
+    await waitForHours(record, message, hours.nextAllowedAt, receives, deadline, parts, settle);
+    return;
+  }
+
   const attempt = await attemptOnce(message, call, receives, deadline, parts);
   if ('settle' in attempt) {
     const { problem } = attempt;
@@ -105,6 +135,47 @@ export async function dialOne(record: SQSRecord, deadline: number, parts: Dialer
   }
   if (attempt.retry === 'rate_limited') throw new Deferral('rate_limited', attempt.retryAfterSeconds + jitter(), attempt.code);
   throw new Deferral('transient', backoffSeconds(receives, parts.config.dial.retryBaseSeconds), attempt.code);
+}
+
+/**
+ * A call outside the callee's calling hours waits for them, counted `deferred` in its batch: back in
+ * the queue, hidden until then, when that is within a visibility timeout and the message has
+ * receives to spare; otherwise on a one-time schedule that sends it again then (a new message, with
+ * its receives afresh), and this one is deleted. Throws the Deferral that sends it back.
+ */
+async function waitForHours(
+  record: SQSRecord,
+  message: DialMessage,
+  nextAllowedAt: Date,
+  receives: number,
+  deadline: number,
+  parts: DialerParts,
+  settle: (status: SettledStatus, fields?: Record<string, string | number | undefined>) => Promise<boolean>,
+): Promise<void> {
+  const seconds = Math.max(1, Math.ceil((nextAllowedAt.getTime() - parts.now()) / 1000));
+  await settle('deferred', { at: nextAllowedAt.getTime() });
+  const lastReceive = receives >= parts.config.dial.maxReceiveCount - 1;
+  if (!parts.scheduleMessage || (seconds <= LONGEST_DEFERRAL_SECONDS && !lastReceive)) {
+    logDeferred(message, nextAllowedAt, 'queue');
+    throw new Deferral('outside_hours', Math.min(seconds, LONGEST_DEFERRAL_SECONDS));
+  }
+  // Named by the message: a redelivery of this message makes the same schedule (the client token).
+  await parts.scheduleMessage({ name: `wait-${record.messageId}`, at: nextAllowedAt, message: record.body, clientToken: record.messageId }, deadline);
+  logDeferred(message, nextAllowedAt, 'schedule');
+}
+
+function logDeferred(message: DialMessage, until: Date, by: 'queue' | 'schedule'): void {
+  try {
+    metrics.addByCode('DialItems', 'deferred');
+    logger.info('dial: deferred until the callee\'s calling hours', {
+      outcome: 'deferred',
+      until: until.toISOString(),
+      by,
+      ...(message.batchId === undefined ? {} : { batchId: message.batchId, index: message.index }),
+    });
+  } catch {
+    // A log line is not worth a second call.
+  }
 }
 
 /** Waits for the call's turn, then places it at most once for its key. */

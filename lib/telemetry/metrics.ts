@@ -45,11 +45,11 @@ export const METRICS = {
   // refused or did not answer; the change is not stored, so it is put again: lib/outcomes/outcome-events.ts).
   CallOutcomeEvents: { unit: MetricUnit.Count, code: 'put result' },
   // Dial queue messages done with, by how their call ended (`placed`, `failed`, `mayHaveBeenPlaced`,
-  // `cancelled`, `deadLettered`): lib/queue/dial-one.ts.
+  // `cancelled`, `deadLettered`), or `deferred` to the callee's calling hours: lib/queue/dial-one.ts.
   DialItems: { unit: MetricUnit.Count, code: 'item outcome' },
   // Messages sent back to the queue, by why: `rate_limited` (a Genesys 429), `paused` (this dialer
   // waits out a 429), `pace` (no turn left in this invocation), `transient` (a failure before Genesys
-  // acted), `in_progress` (another delivery holds the key).
+  // acted), `in_progress` (another delivery holds the key), `outside_hours` (the callee's calling hours).
   DialDeferrals: { unit: MetricUnit.Count, code: 'deferral reason' },
   // POST /batches accepted (202), and the calls they put on the dial queue.
   BatchesAccepted: { unit: MetricUnit.Count },

@@ -27,6 +27,9 @@ const OAUTH_CLIENT_SECRET = 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}
 const DEFAULT_BUS = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
 const logs = (logGroup: string) => [`logs:CreateLogStream on \${${logGroup}.Arn}`, `logs:PutLogEvents on \${${logGroup}.Arn}`];
 const items = (table: string, actions: string[]) => actions.map((action) => `dynamodb:${action} on \${${table}.Arn}`);
+const SCHEDULES = 'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${ScheduleGroup}/*';
+/** Calls for later: one-time schedules in the stack's group, run as SchedulerRole, passed to Scheduler only. */
+const CREATE_SCHEDULES = [`scheduler:CreateSchedule on ${SCHEDULES}`, 'iam:PassRole on ${SchedulerRole.Arn} when {"StringEquals":{"iam:PassedToService":"scheduler.amazonaws.com"}}'];
 
 /** Every function's grants, as `<action> on <resource>`, with `(if <Condition>)` for a conditional one. */
 const GRANTS: Readonly<Record<string, readonly string[]>> = {
@@ -36,13 +39,17 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     'secretsmanager:GetSecretValue on ${HashKeySecret}',
     ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     ...items('CallsTable', ['PutItem']),
+    ...CREATE_SCHEDULES,
+    ...items('BatchesTable', ['PutItem', 'BatchWriteItem']),
   ],
   getCall: [
     ...logs('GetCallLogGroup'),
     `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
     ...items('CallsTable', ['GetItem', 'PutItem']),
     `events:PutEvents on ${DEFAULT_BUS} (if HasCallOutcomeEvents)`,
+    ...items('BatchesTable', ['GetItem', 'Query']),
   ],
+  cancelCall: [...logs('CancelCallLogGroup'), ...items('BatchesTable', ['GetItem', 'Query', 'UpdateItem']), `scheduler:DeleteSchedule on ${SCHEDULES}`],
   scheduledCalls: [
     ...logs('ScheduledCallsLogGroup'),
     `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
@@ -65,6 +72,7 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem']),
     'sqs:SendMessage on ${DialQueue.Arn}',
+    ...CREATE_SCHEDULES,
   ],
   getBatch: [...logs('GetBatchLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
   listBatchCalls: [...logs('ListBatchCallsLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
@@ -77,6 +85,7 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('CallsTable', ['PutItem']),
     ...items('BatchesTable', ['GetItem', 'UpdateItem']),
     ...['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes', 'ChangeMessageVisibility'].map((action) => `sqs:${action} on \${DialQueue.Arn}`),
+    ...CREATE_SCHEDULES,
   ],
 };
 
@@ -102,12 +111,14 @@ interface Statement {
   Effect: string;
   Action: Json;
   Resource: Json;
+  Condition?: Json;
 }
 
 /** A statement's grants; one under `Fn::If: [condition, statement, AWS::NoValue]` says its condition. */
 function grantsOf(entry: Json): string[] {
   const conditional = (entry as { 'Fn::If'?: [string, Statement, Json] })['Fn::If'];
-  const [statement, suffix] = conditional ? [conditional[1], ` (if ${conditional[0]})`] : [entry as Statement, ''];
+  const [statement, ifCondition] = conditional ? [conditional[1], ` (if ${conditional[0]})`] : [entry as Statement, ''];
+  const suffix = `${ifCondition}${statement.Condition === undefined ? '' : ` when ${JSON.stringify(statement.Condition)}`}`;
   if (conditional) expect(conditional[2]).toEqual({ Ref: 'AWS::NoValue' });
   expect(statement.Effect).toBe('Allow');
   return list(statement.Action).flatMap((action) => list(statement.Resource).map((resource) => `${text(action)} on ${text(resource)}${suffix}`));
@@ -173,5 +184,19 @@ describe('the packaged IAM roles', () => {
     // Assess
     expect({ policies, managed }).toEqual({ policies: [], managed: [] });
     expect(conditions.filter(([, function_, role]) => function_ !== role)).toEqual([]);
+  });
+
+  it('give EventBridge Scheduler its own role for calls for later: sqs:SendMessage on the dial queue and its dead-letter queue, nothing else', () => {
+    // Act
+    const role = template.Resources.SchedulerRole as Resource;
+    const group = template.Resources.ScheduleGroup as Resource;
+
+    // Assess
+    expect(group).toMatchObject({ Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: 'genesys-outbound-call-ci' } });
+    expect(role.Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+    });
+    expect(grantsOfRole('SchedulerRole')).toEqual(['sqs:SendMessage on ${DialDeadLetterQueue.Arn}', 'sqs:SendMessage on ${DialQueue.Arn}']);
   });
 });

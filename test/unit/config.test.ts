@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       hashKey: { secretId: undefined },
       dial: { queueUrl: undefined, concurrency: 2, requestsPerMinute: 240, maxReceiveCount: 10, recordSeconds: 1_641_600, retryBaseSeconds: 15 },
       batches: { tableName: undefined, recordDays: 30 },
+      later: { group: undefined, roleArn: undefined, queueArn: undefined, deadLetterQueueArn: undefined },
     });
   });
 
@@ -67,6 +68,10 @@ describe('loadConfig', () => {
       CALL_OUTCOME_EVENTS: 'true',
       CALLING_HOURS: 'country',
       HASH_KEY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf',
+      SCHEDULE_GROUP: 'genesys-outbound-call-dev',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/genesys-outbound-call-dev-scheduler',
+      DIAL_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:123456789012:dial',
+      DIAL_DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:123456789012:dial-dlq',
       DIAL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dial',
       DIAL_CONCURRENCY: '5',
       DIAL_REQUESTS_PER_MINUTE: '6000',
@@ -100,6 +105,12 @@ describe('loadConfig', () => {
       hashKey: { secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:HashKeySecret-AbCdEf' },
       dial: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dial', concurrency: 5, requestsPerMinute: 6000, maxReceiveCount: 4, recordSeconds: 86_400, retryBaseSeconds: 1 },
       batches: { tableName: 'batches', recordDays: 3 },
+      later: {
+        group: 'genesys-outbound-call-dev',
+        roleArn: 'arn:aws:iam::123456789012:role/genesys-outbound-call-dev-scheduler',
+        queueArn: 'arn:aws:sqs:eu-west-1:123456789012:dial',
+        deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:123456789012:dial-dlq',
+      },
     });
   });
 

@@ -108,7 +108,7 @@ describe('openapi.yaml', () => {
       additionalProperties: boolean;
       properties: Record<
         string,
-        { type?: string; pattern?: string; $ref?: string; description?: string; maxLength?: number; maxProperties?: number; propertyNames?: { maxLength: number }; additionalProperties?: { maxLength: number } }
+        { type?: string; pattern?: string; $ref?: string; description?: string; enum?: string[]; maxLength?: number; maxProperties?: number; propertyNames?: { maxLength: number }; additionalProperties?: { maxLength: number } }
       >;
     };
 
@@ -119,6 +119,8 @@ describe('openapi.yaml', () => {
       ['uuid', (property) => property.$ref === '#/components/schemas/GenesysId'],
       ['boolean', (property) => property.type === 'boolean'],
       ['timeZone', (property) => property.type === 'string' && property.maxLength === 64 && (property.description ?? '').includes('IANA time zone')],
+      ['instant', (property) => property.type === 'string' && (property.pattern ?? '').includes('[+-]\\d{2}:\\d{2}')],
+      ['oneOf', (property) => property.type === 'string' && Array.isArray(property.enum)],
     ];
 
     it('has the fields and caps of lib/calls/call-input.ts FIELDS, and refuses others', () => {
