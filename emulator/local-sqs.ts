@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
@@ -50,7 +50,15 @@ export async function startLocalSqs(port = 0, host = '127.0.0.1', settings: Dial
   // Queue URLs name the port the server really listens on (port 0 picks one).
   service.PORT = actualPort;
   const url = `http://${host}:${actualPort}`;
-  const client = new SQSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // No keep-alive: a request on a socket the server is just closing (Node's 5 s idle timeout) fails and
+  // the SDK sends it again; a ReceiveMessage whose first answer was lost so would hide its messages
+  // for a whole visibility timeout.
+  const client = new SQSClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
+  });
   const deadLetter = await client.send(new CreateQueueCommand({ QueueName: DIAL_DEAD_LETTER_QUEUE, Attributes: { MessageRetentionPeriod: '1209600' } }));
   const deadLetterArn = await arnOf(client, deadLetter.QueueUrl!);
   const queue = await client.send(
