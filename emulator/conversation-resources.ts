@@ -1,4 +1,4 @@
-import { authenticate } from './api-auth';
+import { authorize } from './permissions';
 import type { EmulatedCall, Leg } from './emulated-call';
 import { genesysError } from './error-body';
 import type { Exchange, Reply } from './exchange';
@@ -11,6 +11,9 @@ import type { EmulatorState } from './state';
  * `agent` and `customer` (a queue-less call's dialled party may be `external`), the participant
  * `state` `disconnected` rather than `terminated` after the call, the fields left out (wrapup,
  * attributes beyond `{}`, segments), and which token may read which conversation (any token of the org).
+ * Each read is gated by its documented permission: `GET /api/v2/conversations/{id}` by
+ * conversation:communication:view (SOURCED, §B1); `GET /api/v2/conversations/calls/{id}` by none,
+ * as the SDK documents none for it ("Requires no permissions"; whether Genesys checks one is UNKNOWN).
  */
 export function getCallConversation(exchange: Exchange, state: EmulatorState, conversationId: string): Reply {
   const found = lookUp(exchange, state, conversationId);
@@ -30,7 +33,7 @@ export function getCallConversation(exchange: Exchange, state: EmulatorState, co
 
 /** `GET /api/v2/conversations/{id}`: the same call with `participants[].calls[]`, where the disconnect reasons are. */
 export function getConversation(exchange: Exchange, state: EmulatorState, conversationId: string): Reply {
-  const found = lookUp(exchange, state, conversationId);
+  const found = lookUp(exchange, state, conversationId, 'conversation:communication:view');
   if ('reply' in found) return found.reply;
   const { call } = found;
   const endTime = Math.max(call.agent.endTime ?? 0, call.customer.endTime ?? 0) || undefined;
@@ -48,8 +51,8 @@ export function getConversation(exchange: Exchange, state: EmulatorState, conver
   };
 }
 
-function lookUp(exchange: Exchange, state: EmulatorState, conversationId: string): { call: EmulatedCall } | { reply: Reply } {
-  const auth = authenticate(exchange, state);
+function lookUp(exchange: Exchange, state: EmulatorState, conversationId: string, permission?: string): { call: EmulatedCall } | { reply: Reply } {
+  const auth = authorize(exchange, state, permission);
   if (!auth.ok) return { reply: auth.reply };
   const call = state.conversations.get(conversationId);
   if (call === undefined) {

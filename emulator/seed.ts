@@ -26,11 +26,13 @@ export const DEMO = {
 
 /**
  * What the demo client's role grants: the permission that places calls on behalf of a user
- * (doctor-outcomes.md §A4) and those the doctor's reads need (§A4 table), so the demo org passes
- * every doctor check.
+ * (doctor-outcomes.md §A4), the one a call's lookup needs (§B1) and those the doctor's reads need
+ * (§A4 table), so the demo org passes every doctor check.
  */
 export const DEMO_ROLE_PERMISSIONS = [
   'conversation:call:add',
+  // GET /api/v2/conversations/{id}, the disconnect reasons of GET /calls/{id}'s lookups (§B1).
+  'conversation:communication:view',
   'telephony:otherStationAssociation:view',
   'routing:queue:view',
   'oauth:client:view',

@@ -41,6 +41,26 @@ describe('emulator: placed calls play their script', () => {
     });
   });
 
+  describe('the permission each read needs', () => {
+    it('refuses GET /api/v2/conversations/{id} with 403 missing.any.permissions to a client without conversation:communication:view, and shows the call read to it', async () => {
+      // Prepare: the demo role without the permission.
+      emulator.reseed({ roles: [{ ...DEMO.role, permissions: ['conversation:call:add'] }] });
+      const { id, token } = await placeCall(emulator, '+14155550100');
+
+      // Act
+      const conversation = await read(emulator, `/api/v2/conversations/${id}`, token);
+      const call = await read(emulator, `/api/v2/conversations/calls/${id}`, token);
+
+      // Assess
+      expect({ status: conversation.status, body: conversation.body }).toMatchObject({
+        status: 403,
+        body: { code: 'missing.any.permissions', messageParams: { permissions: 'conversation:communication:view' } },
+      });
+      expect(call.status).toBe(200);
+      emulator.reseed({});
+    });
+  });
+
   describe('GET /api/v2/conversations/calls/{id}', () => {
     it('shows an answered call alerting, then connected, then disconnected by the dialled party', async () => {
       // Prepare

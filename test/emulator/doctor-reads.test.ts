@@ -223,6 +223,7 @@ describe('emulator: the doctor reads of the demo org', () => {
         permissions: [...DEMO_ROLE_PERMISSIONS],
         permissionPolicies: [
           { domain: 'conversation', entityName: 'call', actionSet: ['add'] },
+          { domain: 'conversation', entityName: 'communication', actionSet: ['view'] },
           { domain: 'telephony', entityName: 'otherStationAssociation', actionSet: ['view'] },
           { domain: 'routing', entityName: 'queue', actionSet: ['view'] },
           { domain: 'oauth', entityName: 'client', actionSet: ['view'] },

@@ -93,7 +93,7 @@ describe('runDoctor', () => {
       expect(check(report, 'identity').summary).toBe(`org "Demo Org", client "${DEMO.clientName}", client credentials (users/me answers not.a.user)`);
       expect(check(report, 'callUser').summary).toBe(`"${DEMO.userWithStation.name}" is active, station "${DEMO.station.name}" has an edge`);
       expect(check(report, 'queue').summary).toBe(`user ${DEMO.userWithStation.id} is a member of "${DEMO.queue.name}"`);
-      expect(check(report, 'permissions').summary).toBe(`conversation:call:add granted by ${DEMO.role.name}`);
+      expect(check(report, 'permissions').summary).toBe(`conversation:call:add and conversation:communication:view granted by ${DEMO.role.name}`);
       expect(check(report, 'rateLimits').summary).toBe('300 requests a minute per token; scheduled calls use up to 240');
       expect(check(report, 'request').summary).toBe(
         `POST /api/v2/conversations/calls/user/${DEMO.userWithStation.id} {"phoneNumber":"+*******0123","callFromQueueId":"${DEMO.queue.id}"} is a valid CreateCallRequest`,
@@ -387,9 +387,25 @@ describe('runDoctor', () => {
       expect(emulator.records.callsPlaced).toEqual([]);
     });
 
-    it.each([['conversation:agentlessCall:add'], ['conversation:*:*'], ['*:*:*']])('passes for a role granting %s, and so does a call', async (permission) => {
+    it('fails when no role of the client grants conversation:communication:view, which lookups need (before: passed)', async () => {
       // Prepare
-      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = [permission, 'oauth:client:view', 'authorization:role:view']));
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = seed.roles[0].permissions.filter((p) => p !== 'conversation:communication:view')));
+
+      // Act
+      const report = await doctor(emulator);
+
+      // Assess
+      expect(check(report, 'permissions')).toMatchObject({
+        status: 'fail',
+        summary: `the client's roles (${DEMO.role.name}) grant conversation:call:add but not conversation:communication:view: GET /calls/{id} cannot read from Genesys why an unanswered call ended (busy, no answer), and may be refused its lookups altogether`,
+        fix: "Add conversation:communication:view (Conversation > Communication > View) to one of the client's roles.",
+      });
+      expect(report.ok).toBe(false);
+    });
+
+    it.each([['conversation:agentlessCall:add', 'conversation:communication:view'], ['conversation:*:*'], ['*:*:*']])('passes for a role granting %s, and so does a call', async (...permissions) => {
+      // Prepare
+      const emulator = await brokenOrg((seed) => void (seed.roles[0].permissions = [...permissions, 'oauth:client:view', 'authorization:role:view']));
 
       // Act
       const report = await doctor(emulator, { call: '+1 415 555 0100' });

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
+import { DEMO } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
 import { createHandler as createGetHandler } from '../../functions/get-call';
 import { CALLS_TABLE } from '../../emulator/local-dynamodb';
@@ -112,6 +113,24 @@ describe('GET /calls/{conversationId}', () => {
     expect(parseBody(first)).toMatchObject(expected);
     expect(parseBody(second)).toEqual(parseBody(first));
     expect(conversationReads()).toEqual(['callConversation', 'conversation']);
+  });
+
+  it('answers an unanswered end without its reasons when the OAuth client lacks conversation:communication:view (the emulator refuses that read)', async () => {
+    // Prepare
+    emulator.reseed({ roles: [{ ...DEMO.role, permissions: ['conversation:call:add'] }] });
+    emulator.scriptCalls({ outcome: 'busy', ringMs: 50, delivery: 'none' });
+    const id = await placeCall();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Act
+    const result = await getCall(id);
+    const reasonReads = emulator.records.requests.filter((request) => request.endpoint === 'conversation').map((request) => request.status);
+    emulator.reseed({});
+
+    // Assess
+    expect(parseBody(result)).toMatchObject({ status: 'ended', answered: false, source: 'genesys' });
+    expect(parseBody(result)).not.toHaveProperty('disconnectReason');
+    expect(reasonReads).toEqual([403]);
   });
 
   it('does not ask Genesys about a call younger than CALL_LOOKUP_AFTER_SECONDS', async () => {

@@ -6,9 +6,17 @@ import { read, RETRY_FIX, text } from '../read';
 export const CALL_PERMISSIONS = ['conversation:call:add', 'conversation:agentlessCall:add'] as const;
 
 /**
- * 7. The client's roles grant a call permission: oauth/clients/{id} → roleDivisions →
- * authorization/roles/{id}. A minimal client may not read its own client or roles: a 403 there is
- * "cannot verify", naming the permission that would let the doctor look, never "missing".
+ * What `GET /calls/{id}`'s lookups need: `GET /api/v2/conversations/{id}` requires it (SOURCED,
+ * doctor-outcomes.md §B1: the disconnect reasons, busy or no answer, are read there). Whether
+ * `GET /api/v2/conversations/calls/{id}` (the call's state) checks it too is not known: the SDK
+ * lists no permission for it.
+ */
+export const LOOKUP_PERMISSION = 'conversation:communication:view';
+
+/**
+ * 7. The client's roles grant a call permission, and the lookups' permission: oauth/clients/{id} →
+ * roleDivisions → authorization/roles/{id}. A minimal client may not read its own client or roles: a
+ * 403 there is "cannot verify", naming the permission that would let the doctor look, never "missing".
  */
 export const permissionsCheck: Check = {
   id: 'permissions',
@@ -51,7 +59,14 @@ export const permissionsCheck: Check = {
         { details },
       );
     }
-    return pass(`${match} granted by ${names.join(', ')}`, { details });
+    if (!granted.some((permission) => grants(permission, LOOKUP_PERMISSION))) {
+      return fail(
+        `the client's roles (${names.join(', ')}) grant ${match} but not ${LOOKUP_PERMISSION}: GET /calls/{id} cannot read from Genesys why an unanswered call ended (busy, no answer), and may be refused its lookups altogether`,
+        `Add ${LOOKUP_PERMISSION} (Conversation > Communication > View) to one of the client's roles.`,
+        { details },
+      );
+    }
+    return pass(`${match} and ${LOOKUP_PERMISSION} granted by ${names.join(', ')}`, { details });
   },
 };
 
