@@ -1,8 +1,9 @@
-import { GenesysError } from '../genesys/errors';
+import { GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../genesys/errors';
 import { getJson } from '../genesys/get-json';
 import type { DoctorInput, DoctorState } from './check';
 
-export type Read = { ok: true; body: Record<string, unknown> } | { ok: false; status?: number; code?: string; reason: string };
+/** `unreachable`: no answer at all (a timeout, a connection refused or broken), rather than an error answer. */
+export type Read = { ok: true; body: Record<string, unknown> } | { ok: false; status?: number; code?: string; unreachable?: true; reason: string };
 
 /** One Genesys GET with the doctor's token and deadline; an error is an answer to classify, not a throw. */
 export async function read(input: DoctorInput, state: DoctorState, path: string): Promise<Read> {
@@ -12,6 +13,8 @@ export async function read(input: DoctorInput, state: DoctorState, path: string)
     if (error instanceof GenesysError) {
       return { ok: false, status: error.status, code: error.code, reason: `GET ${path.split('?')[0]} answered ${error.status}${error.code ? ` ${error.code}` : ''}` };
     }
+    if (error instanceof GenesysTimeoutError) return { ok: false, unreachable: true, reason: `GET ${path.split('?')[0]} got no answer within ${error.timeoutMs} ms` };
+    if (error instanceof GenesysNetworkError) return { ok: false, unreachable: true, reason: `GET ${path.split('?')[0]} could not reach the host` };
     return { ok: false, reason: `GET ${path.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { startHungServer } from '../support/hung-server';
 import type { Emulator, Seed } from '../../emulator';
 import { DEMO, start } from '../../emulator';
 import { defaultSeed } from '../../emulator/seed';
@@ -180,6 +181,36 @@ describe('runDoctor', () => {
       });
     });
 
+    it('fails, and the run with it, when Secrets Manager accepts the connection and never answers: a required dependency that hangs is broken (before: unknown after the whole 25 s, exit 0)', async () => {
+      // Prepare
+      const hung = await startHungServer();
+      const client = new SecretsManagerClient({ endpoint: hung.url, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+      // Act
+      const report = await doctor(demo, { secretsManager: client, env: { GENESYS_TIMEOUT_MS: '1000' } }).finally(() => hung.stop());
+
+      // Assess
+      expect(check(report, 'secret')).toMatchObject({
+        status: 'fail',
+        summary: 'Secrets Manager in eu-west-1 did not answer within 1000 ms',
+        fix: expect.stringContaining('VPC endpoint'),
+      });
+      expect({ ok: report.ok, endedWithinTheRead: report.durationMs < 10_000 }).toEqual({ ok: false, endedWithinTheRead: true });
+    });
+
+    it('fails naming where when nothing listens at Secrets Manager\'s endpoint', async () => {
+      // Prepare: a port nobody listens on.
+      const gone = await startHungServer();
+      await gone.stop();
+      const client = new SecretsManagerClient({ endpoint: gone.url, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+      // Act
+      const report = await doctor(demo, { secretsManager: client });
+
+      // Assess
+      expect(check(report, 'secret')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^Secrets Manager in eu-west-1 could not be reached \(connection refused/) });
+    });
+
     it('is unknown when Secrets Manager cannot be asked at all', async () => {
       // Prepare
       demo.inject('getSecretValue', { kind: 'awsError', type: 'InternalServiceError', status: 500 }, 3);
@@ -248,6 +279,21 @@ describe('runDoctor', () => {
   });
 
   describe('token identity', () => {
+    it('fails, and the run with it, when the API host does not answer (the login host did): every call would time out (before: unknown, exit 0)', async () => {
+      // Prepare: tokens/me answers after the read's bound, each of its three attempts.
+      demo.inject('tokensMe', { kind: 'delay', ms: 1500 }, 3);
+
+      // Act
+      const report = await doctor(demo, { env: { GENESYS_TIMEOUT_MS: '400' } });
+
+      // Assess
+      expect(check(report, 'identity')).toMatchObject({
+        status: 'fail',
+        summary: `the Genesys API host ${demo.url} is not answering: GET /api/v2/tokens/me got no answer within 400 ms`,
+      });
+      expect(report.ok).toBe(false);
+    });
+
     it('is unknown when tokens/me cannot be read', async () => {
       // Prepare
       demo.inject('tokensMe', { kind: 'status', status: 404 });
@@ -540,7 +586,29 @@ describe('runDoctor', () => {
       const report = await doctor(demo, { call: '+1 415 555 0100', user: DEMO.userWithoutStation.id });
 
       // Assess
-      expect(check(report, 'call')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^genesys_user_has_no_station: /) });
+      expect(check(report, 'call')).toMatchObject({
+        status: 'fail',
+        summary: expect.stringMatching(/^genesys_user_has_no_station: /),
+        fix: 'POST /calls would answer the same: fix what it says, then run the doctor with --call again.',
+      });
+    });
+
+    it("says to check Genesys before any retry, never to run --call again, when the connection dropped after Genesys placed the call (before: '…run the doctor with --call again')", async () => {
+      // Prepare: Genesys places the call, then the socket is destroyed without an answer.
+      demo.inject('callsForUser', { kind: 'drop' });
+
+      // Act
+      const report = await doctor(demo, { call: '+1 415 555 0100' });
+
+      // Assess
+      const result = check(report, 'call');
+      expect({ status: result.status, summary: result.summary }).toEqual({
+        status: 'fail',
+        summary: 'genesys_unavailable: The connection to Genesys broke before it answered. The call may have been placed: check before trying again.',
+      });
+      expect(result.fix).toMatch(/^The call may have been placed: before any retry, check in Genesys Cloud whether it was/);
+      expect(result.fix).toContain('Do not run the doctor with --call again until you know it was not.');
+      expect(demo.records.callsPlaced).toHaveLength(1);
     });
 
     it('is skipped, placing nothing, when login failed', async () => {

@@ -13,6 +13,14 @@ export const identityCheck: Check = {
   needs: ['login'],
   async run(input, state) {
     const me = await read(input, state, '/api/v2/tokens/me');
+    // The API host is the first thing read here: one that does not answer, or cannot be reached, is
+    // broken for every call (the login host, a different host, may have answered).
+    if (!me.ok && me.unreachable) {
+      return fail(
+        `the Genesys API host ${state.config!.genesys.apiUrl} is not answering: ${me.reason}`,
+        'Allow outbound HTTPS to the Genesys API host (a function in a VPC needs a NAT gateway), and check GENESYS_REGION (or GENESYS_API_URL).',
+      );
+    }
     if (!me.ok) return unknown(me.reason, RETRY_FIX);
     const organization = text(me.body, 'organization', 'name') ?? 'an unnamed org';
     const organizationId = text(me.body, 'organization', 'id');

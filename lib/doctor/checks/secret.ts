@@ -1,9 +1,18 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { attemptTimeout, settleBy } from '../../aws/deadline';
+import { describeUnreachable } from '../../aws/unreachable';
 import { CredentialsError } from '../../genesys/errors';
 import { parseSecret } from '../../genesys/credentials';
 import type { Check } from '../check';
 import { fail, pass, unknown } from '../check';
-import { timeLeft } from '../deadline';
+
+/**
+ * A Secrets Manager that does not answer, or cannot be reached, fails the check: every call needs the
+ * secret, and a function without a route to Secrets Manager (a VPC without an endpoint or NAT
+ * gateway) is broken, not unverified.
+ */
+const NO_ROUTE_FIX =
+  'Give the function a network path to Secrets Manager (in a VPC: an interface VPC endpoint for secretsmanager, or a NAT gateway); from a laptop, check the network; locally, run npm start or npm run emulator.';
 
 /** Why Secrets Manager refused, as the fix a user needs (names from the AWS API reference). */
 const REFUSALS: Record<string, (secretId: string, region: string) => [summary: string, fix: string]> = {
@@ -21,6 +30,10 @@ const REFUSALS: Record<string, (secretId: string, region: string) => [summary: s
   ],
 };
 
+class SecretReadTimedOut extends Error {
+  override readonly name = 'SecretReadTimedOut';
+}
+
 /** 2. The OAuth client's secret is readable where the function looks, and is `{"clientId","clientSecret"}`. */
 export const secretCheck: Check = {
   id: 'secret',
@@ -30,12 +43,18 @@ export const secretCheck: Check = {
     const secretId = state.config!.genesys.credentialsSecretId;
     const region = await input.secretsManager.config.region().catch(() => 'an unknown region');
     let secretString: string | undefined;
+    // Bounded as the functions' read is: GENESYS_TIMEOUT_MS, or less when the run's time ends sooner.
+    const timeoutMs = attemptTimeout(state.config!.genesys.timeoutMs, input.deadline);
+    const abort = new AbortController();
     try {
-      const output = await input.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }), {
-        abortSignal: AbortSignal.timeout(timeLeft(input.deadline)),
-      });
+      const sent = input.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: abort.signal });
+      const output = await settleBy(sent, Date.now() + timeoutMs, () => new SecretReadTimedOut());
       secretString = output.SecretString;
     } catch (error) {
+      abort.abort();
+      if (error instanceof SecretReadTimedOut) return fail(`Secrets Manager in ${region} did not answer within ${timeoutMs} ms`, NO_ROUTE_FIX);
+      const unreachable = describeUnreachable(error);
+      if (unreachable) return fail(`Secrets Manager in ${region} could not be reached (${unreachable})`, NO_ROUTE_FIX);
       const name = error instanceof Error ? error.name : 'Error';
       const refusal = REFUSALS[name];
       if (refusal) {
