@@ -65,8 +65,9 @@ export class GenesysTimeoutError extends Error {
 }
 
 /**
- * The connection failed. `requestMayHaveArrived` is false only when the connection was never made
- * (refused, DNS): then Genesys cannot have acted on the request.
+ * The connection failed. `requestMayHaveArrived` is false only when the failure proves the request
+ * was never written (a connect or DNS failure, http.ts `provesNeverWritten`): then Genesys cannot
+ * have acted on it.
  */
 export class GenesysNetworkError extends Error {
   override readonly name = 'GenesysNetworkError';

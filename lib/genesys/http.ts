@@ -19,8 +19,27 @@ export class AttemptTimedOut extends Error {
   }
 }
 
-// Node's fetch (undici) error codes that mean no connection was made: the request never left.
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * The failures that prove a request was never written, so Genesys cannot have acted on it: the
+ * connection could not be made, or the host's name not resolved. Node reports a failed connect with
+ * `syscall: 'connect'` (lib/net.js `afterConnect`: `ExceptionWithHostPort(status, 'connect', …)`) and
+ * a failed lookup with `syscall: 'getaddrinfo'`; undici gives up connecting with
+ * `UND_ERR_CONNECT_TIMEOUT` (its `onConnectTimeout` destroys the socket before it connected). The
+ * same codes on a socket already open, a reused keep-alive connection, come with `syscall: 'read'`
+ * or `'write'`, after the request may have been written: an `EHOSTUNREACH` there proves nothing, and
+ * a call POST that met it may have placed the call. Checked on Node 20.20 / undici 6.24.1: a refused
+ * connection is `connect ECONNREFUSED`, an unknown host `getaddrinfo ENOTFOUND`, and a reset on a
+ * reused socket whose server had read the POST is `read ECONNRESET`
+ * (test/integration/bounded-request.test.ts).
+ */
+const NEVER_WRITTEN_SYSCALLS = new Set(['connect', 'getaddrinfo']);
+const NEVER_WRITTEN_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether fetch's failure (its `cause`) proves the request never left. */
+export function provesNeverWritten(cause: { code?: unknown; syscall?: unknown } | undefined): boolean {
+  if (cause === undefined) return false;
+  return NEVER_WRITTEN_SYSCALLS.has(cause.syscall as string) || NEVER_WRITTEN_CODES.has(cause.code as string);
+}
 
 /**
  * Any failure of a request → a typed Genesys error, an HTTP error with its ErrorBody read (the body
@@ -48,10 +67,9 @@ export async function toGenesysError(error: unknown, operation: GenesysOperation
   // fetch reports network failures (before the answer, or `terminated` during its body) as a
   // TypeError with the socket error as its cause. Checked by name, not instanceof: the error may
   // come from another realm (jest's sandbox, for one).
-  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: string } };
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: string; syscall?: string } };
   if (name === 'TypeError' && (message === 'fetch failed' || cause?.code !== undefined)) {
-    const code = cause?.code;
-    return new GenesysNetworkError(operation, !(code && NOT_CONNECTED.has(code)), { cause: error });
+    return new GenesysNetworkError(operation, !provesNeverWritten(cause), { cause: error });
   }
   return error instanceof Error ? error : new Error('Genesys request failed', { cause: error });
 }

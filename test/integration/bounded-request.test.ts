@@ -7,6 +7,7 @@ import { GenesysError, GenesysNetworkError, GenesysTimeoutError } from '../../li
 import { createHttp } from '../../lib/genesys/http';
 import { TOKEN_RETRY } from '../../lib/genesys/retry-policy';
 import { freePort } from '../support/processes';
+import { startTcpServer } from '../support/tcp-server';
 
 // lib/genesys's one way to send a request, against the emulator over real HTTP: what it answers,
 // and that every attempt, headers and body, ends within its bound.
@@ -188,6 +189,33 @@ describe('boundedRequest', () => {
       // Assess
       expect(error).toBeInstanceOf(GenesysNetworkError);
       expect(error).toMatchObject({ operation: 'token', requestMayHaveArrived: false });
+    });
+
+    it("is a GenesysNetworkError that may have arrived when an open keep-alive connection breaks after the server read the POST (Node: 'read ECONNRESET', not a connect error)", async () => {
+      // Prepare: a server that answers the first POST on a connection and resets it on the second.
+      let read = 0;
+      const server = await startTcpServer((socket) => {
+        let posts = 0;
+        socket.on('data', (chunk: Buffer) => {
+          const seen = chunk.toString('latin1').split('POST ').length - 1;
+          read += seen;
+          posts += seen;
+          if (seen > 0 && posts === 1) socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}');
+          else if (seen > 0) socket.resetAndDestroy();
+        });
+      });
+      const request: GenesysRequest = { operation: 'createCall', method: 'POST', url: `${server.url}/api/v2/conversations/calls/user/x`, json: { phoneNumber: '+14155550100' } };
+      await boundedRequest(http, request, { timeoutMs: 5000, deadline: later(10_000) });
+      // The first connection goes back to the pool once its answer is read: the next POST reuses it.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      // Act
+      const { error } = await failureOf(() => boundedRequest(http, request, { timeoutMs: 5000, deadline: later(10_000) })).finally(() => server.stop());
+
+      // Assess: the server read both POSTs, and the failure came on a connection already made.
+      expect(read).toBe(2);
+      expect(error).toMatchObject({ operation: 'createCall', requestMayHaveArrived: true });
+      expect(((error as Error).cause as { cause?: { syscall?: string; code?: string } }).cause).toMatchObject({ syscall: 'read', code: 'ECONNRESET' });
     });
   });
 });
