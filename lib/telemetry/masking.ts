@@ -14,10 +14,19 @@ export function maskPhoneNumber(value: string): string {
     .join('');
 }
 
-// A run of 7 or more digits, possibly with a leading + and the separators people write.
-const NUMBER_IN_TEXT = /\+?\p{Nd}(?:[\p{Nd}\s().-]*\p{Nd})?/gu;
+/**
+ * A run of digits, possibly with a leading +, whatever separates them: anything that is neither a
+ * letter nor a digit (`617/555/0142`, `617_555_0143`, `617‑555‑0144` with U+2011, ideographic or
+ * no-break spaces, Unicode dashes, parentheses, dots). Only a letter ends a run: a list of numbers
+ * separated by punctuation is masked as one run, which costs a few digits of a label and leaks none.
+ * The separators hold no digit, so the pattern cannot backtrack over its own matches.
+ */
+const NUMBER_IN_TEXT = /\+?\p{Nd}(?:[^\p{L}\p{N}]*\p{Nd})*/gu;
 
-/** Masks every phone-number-like run (7 digits or more) in a text from elsewhere, e.g. Genesys's messages. */
+/**
+ * Masks every phone-number-like run (7 digits or more, whatever separates them) in a text from
+ * elsewhere: a caller's label, Genesys's messages and reason phrases.
+ */
 export function maskNumbersIn(text: string): string {
   return text.replace(NUMBER_IN_TEXT, (run) => ([...run].filter((char) => /\p{Nd}/u.test(char)).length >= 7 ? maskPhoneNumber(run) : run));
 }
