@@ -16,7 +16,7 @@ const FUNCTION_NAME = 'createCall';
  * functions/ import it and then used once, bundled like the handlers.
  */
 export const IMPORT_PARTS: ReadonlyArray<{ name: string; file: string }> = [
-  { name: 'libphonenumber-js/max', file: 'libphonenumber-max' },
+  { name: 'libphonenumber-js (lib/phone)', file: 'libphonenumber' },
   { name: '@aws-lambda-powertools/logger', file: 'powertools-logger' },
   { name: '@aws-lambda-powertools/metrics', file: 'powertools-metrics' },
   { name: '@middy/core', file: 'middy-core' },

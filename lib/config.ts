@@ -1,5 +1,5 @@
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { isSupportedCountry } from './phone/numbers';
 import type { GenesysSettings } from './genesys/client';
 import { isGenesysId } from './genesys/id';
 import { resolveRegion } from './genesys/regions';

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { isSupportedCountry } from '../phone/numbers';
 import { ProblemError } from '../problems/errors';
 import { isGenesysId } from '../genesys/id';
 import { canonicalTimeZone } from '../hours/zoned-time';

@@ -1,16 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import {
-  ParseError,
-  parseIncompletePhoneNumber,
-  parsePhoneNumberWithError,
-  validatePhoneNumberLength,
-} from 'libphonenumber-js/max';
+import { ParseError, parseIncompletePhoneNumber, parsePhoneNumberWithError, validatePhoneNumberLength } from '../phone/numbers';
 import type { NumberTypeName, PhonePolicy } from '../config';
 import { ProblemError } from '../problems/errors';
 import { maskPhoneNumber } from '../telemetry/masking';
 
-// `/max` metadata: full validation per country and the number type (premium-rate, shared-cost, …),
-// which the destination policy needs. `/min` would only check lengths.
+// The full (`/max`) metadata, but for formatting (lib/phone/): validation per country and the number
+// type (premium-rate, shared-cost, …), which the destination policy needs. `/min` would only check
+// lengths; `/mobile` would tell mobile numbers from the rest and no other type.
 
 export interface PhoneNumber {
   /** `+` followed by country calling code and national number, as Genesys wants it. */

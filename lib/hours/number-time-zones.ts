@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { getCountryCallingCode } from 'libphonenumber-js/max';
+import { getCountryCallingCode } from '../phone/numbers';
 import { TIME_ZONE_MAP } from './data/time-zone-map';
 
 // The time zones a phone number may ring in, from libphonenumber's time-zone data (map_data.txt,
