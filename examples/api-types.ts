@@ -865,7 +865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem404"];
                 };
             };
-            /** @description `call_already_placed`: the dialer placed it (or may have); GET shows its outcome. */
+            /** @description `call_already_placed`: the dialer has taken it (placed it, may have, or is placing it); GET shows its outcome. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -14,7 +14,8 @@ export interface LaterRecords {
   create(batch: LaterBatch, items: readonly LaterItem[], deadline: number): Promise<void>;
   get(batchId: string, deadline: number): Promise<LaterBatch | undefined>;
   items(batchId: string, options: { limit: number }, deadline: number): Promise<{ readonly items: readonly LaterItem[] }>;
-  cancel(batchId: string, at: number, deadline: number): Promise<void>;
+  /** False when it was cancelled already, or the dialer has taken the call (`dialledAt`): one conditional write. */
+  cancel(batchId: string, at: number, deadline: number): Promise<boolean>;
   settle(batchId: string, index: number, status: 'cancelled', fields: { settledAt: number }, deadline: number): Promise<boolean>;
 }
 
@@ -28,6 +29,8 @@ export interface LaterBatch {
   readonly kind?: 'call';
   readonly label?: string;
   readonly cancelledAt?: number;
+  /** When the dialer took the call, before dialling it: from then on a cancel is too late. */
+  readonly dialledAt?: number;
 }
 
 export interface LaterItem {
@@ -121,31 +124,34 @@ export async function callForLater(parts: Pick<LaterParts, 'records' | 'config'>
   return item ? { batch, item } : undefined;
 }
 
-/** The statuses of a call for later the dialer has not reached, and may still be cancelled in. */
-const NOT_DIALLED = ['scheduled', 'deferred', 'queued', 'deadLettered'];
-/** The statuses in which it is too late: the call was placed, or may have been. */
-const DIALLED = ['placed', 'mayHaveBeenPlaced'];
-
 /**
  * Cancels a call for later: `cancelled` when it was, `dialled` when it is too late (the dialer
- * placed it, or may have), `not_found` when it is not the caller's. The record says cancelled
- * first, so a schedule that fires meanwhile finds its call cancelled; then the schedule is deleted.
+ * placed it, may have, or has taken it to dial), `not_found` when it is not the caller's. The cancel
+ * and the dialer's claim are conditional writes on the same record (`cancelledAt` unless
+ * `dialledAt`, `dialledAt` unless `cancelledAt`): whichever comes first stands, so a 204 means the
+ * call will not ring and a call that rings was never answered 204. Then the item says cancelled and
+ * the schedule is deleted; a schedule that fires meanwhile finds its call cancelled.
  */
 export async function cancelCall(parts: LaterParts, callId: string, caller: string, deadline: number): Promise<'cancelled' | 'dialled' | 'not_found'> {
   const found = await callForLater(parts, callId, caller, deadline);
   if (!found) return 'not_found';
-  if (DIALLED.includes(found.item.status)) return 'dialled';
-  // Cancelled already, or failed (it will not ring): nothing more to do, and the answer is the same.
-  if (found.batch.cancelledAt !== undefined || !NOT_DIALLED.includes(found.item.status)) return 'cancelled';
-  await parts.records.cancel(callId, Date.now(), deadline);
-  // Its item says so at once (the dialer may never meet it: its schedule is deleted next). Unless
-  // the dialer settled it first: then what it says stands, and a placed call answers 409.
-  if (!(await parts.records.settle(callId, 0, 'cancelled', { settledAt: Date.now() }, deadline))) {
-    const now = await callForLater(parts, callId, caller, deadline);
-    if (now && DIALLED.includes(now.item.status)) return 'dialled';
+  // Placed (or may have been): too late, whatever the record says (one written before claims were).
+  if (found.item.status === 'placed' || found.item.status === 'mayHaveBeenPlaced') return 'dialled';
+  if (!(await parts.records.cancel(callId, Date.now(), deadline))) {
+    // Cancelled before (the same answer again), or taken by the dialer: read what stands now.
+    const now = (await callForLater(parts, callId, caller, deadline)) ?? found;
+    return now.batch.cancelledAt === undefined && tooLate(now.item.status) ? 'dialled' : 'cancelled';
   }
+  // Its item says so at once (the dialer may never meet it: its schedule is deleted next). It may
+  // have settled first as failed (checked again at dial time): it will not ring either.
+  await parts.records.settle(callId, 0, 'cancelled', { settledAt: Date.now() }, deadline);
   await parts.schedules.delete(callId, deadline);
   return 'cancelled';
+}
+
+/** A call the dialer took may still ring unless it failed (it will not ring: a cancel is answered 204). */
+function tooLate(status: string): boolean {
+  return status !== 'failed' && status !== 'cancelled';
 }
 
 /** The room's operations on one container's parts: what lib/container.ts hands the use cases that reach it. */

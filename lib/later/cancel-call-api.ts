@@ -12,7 +12,7 @@ const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * `DELETE /calls/{callId}`: cancels a call for later. `204` when it will not ring (cancelled now or
- * before, or failed); `409 call_already_placed` once the dialer placed it (or may have); `404
+ * before, or failed); `409 call_already_placed` once the dialer has taken it (placed, may have, or is placing it); `404
  * call_not_found` for an id that is not the caller's call for later, another principal's included.
  */
 export async function cancelCallApi(event: ApiGatewayEvent, context: Context, later: () => LaterCalls): Promise<APIGatewayProxyResult> {
@@ -26,7 +26,7 @@ export async function cancelCallApi(event: ApiGatewayEvent, context: Context, la
     if (outcome === 'not_found') throw notFound();
     if (outcome === 'dialled') {
       throw new ProblemError('call_already_placed', {
-        detail: 'This call for later was already dialled: it cannot be cancelled. GET /calls/{callId} shows its outcome.',
+        detail: 'This call for later was already taken by the dialer (placed, possibly placed, or being placed): it cannot be cancelled. GET /calls/{callId} shows its outcome.',
       });
     }
     logger.info('call for later cancelled', { outcome: 'cancelled', status: 204, callId, ...logFields() });

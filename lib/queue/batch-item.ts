@@ -55,6 +55,8 @@ export interface BatchRecord {
   readonly label?: string;
   readonly dryRun: boolean;
   readonly cancelledAt?: number;
+  /** Epoch ms the dialer took a call for later (kind `call`), before dialling it: a cancel then comes too late. */
+  readonly dialledAt?: number;
   /** `call`: one call for later made by `POST /calls` with `at` (its callId is the batch id), not a batch. */
   readonly kind?: 'call';
   /** DynamoDB TTL (epoch seconds). */

@@ -61,8 +61,25 @@ export class BatchStore {
     return answer.Item ? itemToBatch(answer.Item) : undefined;
   }
 
-  /** Marks the batch cancelled (once: the first time stands). Returns the record as it now is. */
-  async cancel(batchId: string, at: number, deadline: number): Promise<void> {
+  /**
+   * Marks the batch cancelled (once: the first time stands), unless the dialer has taken it (a call
+   * for later it claimed, `claimCall`). True when this cancel was the one written.
+   */
+  async cancel(batchId: string, at: number, deadline: number): Promise<boolean> {
+    return this.conditionalSet(batchId, 'SET cancelledAt = :at', 'attribute_exists(batchId) AND attribute_not_exists(cancelledAt) AND attribute_not_exists(dialledAt)', at, deadline);
+  }
+
+  /**
+   * The dialer takes a call for later (a batch of one) before any request to Genesys: one
+   * conditional write on the record that a cancel writes too, so that either the cancel comes first
+   * and the call is never dialled, or the dialer does and the cancel answers 409. False when the
+   * call was cancelled first. A redelivery claims again (the first claim's time stands).
+   */
+  async claimCall(batchId: string, at: number, deadline: number): Promise<boolean> {
+    return this.conditionalSet(batchId, 'SET dialledAt = if_not_exists(dialledAt, :at)', 'attribute_exists(batchId) AND attribute_not_exists(cancelledAt)', at, deadline);
+  }
+
+  private async conditionalSet(batchId: string, update: string, condition: string, at: number, deadline: number): Promise<boolean> {
     const { sdk, client } = await this.dynamodb.load();
     try {
       await withStoreDeadline(deadline, () =>
@@ -70,14 +87,16 @@ export class BatchStore {
           new sdk.UpdateItemCommand({
             TableName: this.table(),
             Key: { batchId: { S: batchId }, sk: { S: BATCH_SK } },
-            UpdateExpression: 'SET cancelledAt = :at',
-            ConditionExpression: 'attribute_exists(batchId) AND attribute_not_exists(cancelledAt)',
+            UpdateExpression: update,
+            ConditionExpression: condition,
             ExpressionAttributeValues: { ':at': { N: String(at) } },
           }),
         ),
       );
+      return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
@@ -203,6 +222,7 @@ function itemToBatch(item: Item): BatchRecord {
     expiration: Number(item.expiration.N),
     ...(item.label ? { label: item.label.S! } : {}),
     ...(item.cancelledAt ? { cancelledAt: Number(item.cancelledAt.N) } : {}),
+    ...(item.dialledAt ? { dialledAt: Number(item.dialledAt.N) } : {}),
     ...(item.kind?.S === 'call' ? { kind: 'call' as const } : {}),
   };
 }

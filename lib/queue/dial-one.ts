@@ -91,13 +91,11 @@ export async function dialOne(record: SQSRecord, deadline: number, parts: Dialer
   const settle = (status: SettledStatus, fields: Record<string, string | number | undefined> = {}) =>
     message.batchId === undefined ? Promise.resolve(true) : parts.batches.settle(message.batchId, message.index!, status, { ...fields, settledAt: Date.now() }, deadline);
 
-  if (message.batchId !== undefined) {
-    const batch = await parts.batches.get(message.batchId, deadline);
-    if (batch?.cancelledAt !== undefined) {
-      await settle('cancelled');
-      report(message, 'cancelled');
-      return;
-    }
+  const batch = message.batchId === undefined ? undefined : await parts.batches.get(message.batchId, deadline);
+  if (batch?.cancelledAt !== undefined) {
+    await settle('cancelled');
+    report(message, 'cancelled');
+    return;
   }
 
   let call: PreparedCall;
@@ -123,6 +121,15 @@ export async function dialOne(record: SQSRecord, deadline: number, parts: Dialer
   }
   if (hours.kind === 'outside') {
     await waitForHours(record, message, hours.nextAllowedAt, receives, deadline, parts, settle);
+    return;
+  }
+
+  // A call for later is taken before any request to Genesys, by a conditional write on the record a
+  // cancel writes too (lib/later/): a cancel that came first wins (never dialled), or this does (the
+  // cancel answers 409). Reading cancelledAt above is not enough: a cancel may land since.
+  if (batch?.kind === 'call' && !(await parts.batches.claimCall(batch.batchId, Date.now(), deadline))) {
+    await settle('cancelled');
+    report(message, 'cancelled');
     return;
   }
 

@@ -263,6 +263,64 @@ describe('POST /calls with at: a call for later', () => {
   });
 });
 
+/** A point the dialer stops at until the test opens it: the interleaving is set, not timed. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const held = { reached: false, opened, open, pass: async () => { held.reached = true; await opened; } };
+  return held;
+}
+
+describe('DELETE /calls/{callId} racing the dialer', () => {
+  it('answers 409 to a cancel that arrives while the dialer is placing the call, which is placed', async () => {
+    // Prepare: the dialer stops once Genesys has answered, before it records the call.
+    clock.setAt('2026-06-09T13:00:00Z');
+    const { body } = await postCall({ to: '+1 212 555 0154', at: '2026-06-09T14:00:00Z' });
+    const callId = body.callId as string;
+    const held = gate();
+    const dialer = container.dialer;
+    container = { ...container, dialer: () => ({ ...dialer(), recordPlaced: async (...args) => { await held.pass(); return dialer().recordPlaced(...args); } }) };
+    clock.setAt('2026-06-09T14:00:00Z');
+    await emulator.fireSchedules({ until: '2026-06-09T14:00:00Z' });
+    await waitUntil(() => held.reached, () => 'the dialer did not reach the call');
+
+    // Act
+    const cancelled = await cancel(callId);
+    held.open();
+    await waitUntil(() => mapping.records.deleted === 1, () => 'the message was not deleted');
+
+    // Assess
+    expect(cancelled).toMatchObject({ status: 409, body: { code: 'call_already_placed' } });
+    expect(emulator.records.callsPlaced).toHaveLength(1);
+    expect(await getCall(callId)).toMatchObject({ status: 200, body: { callId, status: 'placed', conversationId: emulator.records.callsPlaced[0].conversationId } });
+  });
+
+  it('never dials a call cancelled (204) after the dialer read it and before it dialled', async () => {
+    // Prepare: the dialer stops just after reading the call's record (not cancelled yet).
+    clock.setAt('2026-06-09T13:00:00Z');
+    const { body } = await postCall({ to: '+1 212 555 0155', at: '2026-06-09T14:00:00Z' });
+    const callId = body.callId as string;
+    const held = gate();
+    const dialer = container.dialer;
+    const store = dialer().batches;
+    const heldStore = Object.create(store, { get: { value: async (...args: Parameters<typeof store.get>) => { const read = await store.get(...args); if (!held.reached) await held.pass(); return read; } } }) as typeof store;
+    container = { ...container, dialer: () => ({ ...dialer(), batches: heldStore }) };
+    clock.setAt('2026-06-09T14:00:00Z');
+    await emulator.fireSchedules({ until: '2026-06-09T14:00:00Z' });
+    await waitUntil(() => held.reached, () => 'the dialer did not read the call');
+
+    // Act
+    const cancelled = await cancel(callId);
+    held.open();
+    await waitUntil(() => mapping.records.deleted === 1, () => 'the message was not deleted');
+
+    // Assess
+    expect(cancelled.status).toBe(204);
+    expect(emulator.records.callsPlaced).toEqual([]);
+    expect((await getCall(callId)).body).toMatchObject({ callId, status: 'cancelled' });
+  });
+});
+
 describe('POST /calls outside calling hours', () => {
   it('refuses by default (422 with nextAllowedAt), and with outsideHours "defer" schedules the call for then (202)', async () => {
     // Prepare: 22:00 in New York.
