@@ -9,6 +9,8 @@ export const CALLS_TABLE = 'genesys-outbound-call-local-calls';
 
 /** The local stage's batches and their items (serverless.yml, custom.environment.local.BATCHES_TABLE). */
 export const BATCHES_TABLE = 'genesys-outbound-call-local-batches';
+/** The local stage's suppression list (serverless.yml, custom.environment.local.SUPPRESSIONS_TABLE). */
+export const SUPPRESSIONS_TABLE = 'genesys-outbound-call-local-suppressions';
 
 /** Fixed, like the emulator's 9100, so serverless.yml's local stage can name it. */
 export const DEFAULT_DYNAMODB_PORT = 9101;
@@ -21,7 +23,7 @@ export interface LocalDynamoDB {
 
 /**
  * A real DynamoDB implementation (dynalite, in memory) holding the idempotency table (key `id`),
- * the call records table (key `conversationId`) and the batches table (key `batchId` + `sk`) of serverless.yml, for `npm start`, `npm run emulator` and the tests. The service reaches
+ * the call records table (key `conversationId`), the batches table (key `batchId` + `sk`) and the suppression list (key `id`) of serverless.yml, for `npm start`, `npm run emulator` and the tests. The service reaches
  * it with the real AWS SDK through the standard AWS_ENDPOINT_URL_DYNAMODB. Not Genesys, but the
  * same kind of thing as the emulator: a local stand-in for a cloud service the code needs.
  */
@@ -40,6 +42,7 @@ export async function startLocalDynamoDB(port = 0, host = '127.0.0.1'): Promise<
     [IDEMPOTENCY_TABLE, 'id'],
     [CALLS_TABLE, 'conversationId'],
     [BATCHES_TABLE, 'batchId', 'sk'],
+    [SUPPRESSIONS_TABLE, 'id'],
   ]) {
     const keys = sortKey === undefined ? [key] : [key, sortKey];
     await client.send(

@@ -135,6 +135,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List numbers that must not be called
+         * @description Puts up to 1,000 numbers on the stack's suppression list (docs/suppression.md). Each number
+         *     is read and normalized like `to` of POST /calls (but listed whatever the destination policy
+         *     says) and kept only as a keyed hash: the list cannot be read back. Listing never weakens a
+         *     listing: over one that holds at least as long (for good, or to a later expiry) nothing
+         *     changes (`already_listed`); otherwise its reason and expiry are replaced. From then on, every path that places calls refuses it with
+         *     422 `destination_suppressed`, until it is removed or its `expiresAt` passes. The request is
+         *     answered per index; a write that failed is `failed` with `suppression_list_unavailable` and
+         *     may be sent again (listing is idempotent).
+         */
+        post: operations["addSuppressions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppressions/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take numbers off the suppression list
+         * @description Takes up to 1,000 numbers off the list, answered per index (`removed`, or `not_listed`).
+         *     Removal does not reset a number's attempt counts (MAX_ATTEMPTS_PER_NUMBER).
+         */
+        post: operations["removeSuppressions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppressions/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether one number is on the suppression list
+         * @description Says whether the number is listed and, to the principal that listed it (or to any with
+         *     CALL_READ_ACCESS=account), since when, why and until when; with attempt caps on, whether
+         *     one more attempt is allowed now. The number travels in the body, never in the
+         *     path or query string (those reach access logs).
+         */
+        post: operations["checkSuppression"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -421,11 +492,82 @@ export interface components {
             uuiData?: string;
             externalContactId?: string;
         };
+        SuppressedNumber: {
+            /** @description The number, in any form `to` of POST /calls takes. */
+            to: string;
+            /** @description ISO 3166 alpha-2 code to read a number written without `+`; default DEFAULT_COUNTRY. */
+            country?: string;
+            /** @description Why it is listed, for people; any phone number in it is masked when kept. */
+            reason?: string;
+            /**
+             * @description RFC 3339 time with its offset, in the future and at most 10 years ahead, after which the number may be called again. Leave it out to list the number until it is removed.
+             * @example 2027-01-31T18:00:00Z
+             * @example 2027-01-31T18:00:00+01:00
+             */
+            expiresAt?: string;
+        };
+        NumberToRemove: {
+            to: string;
+            country?: string;
+        };
+        AddSuppressionsRequest: {
+            numbers: components["schemas"]["SuppressedNumber"][];
+        };
+        RemoveSuppressionsRequest: {
+            numbers: components["schemas"]["NumberToRemove"][];
+        };
+        CheckSuppressionRequest: components["schemas"]["NumberToRemove"];
+        /** @description What became of the number at `index`. A number named again later in the same request is a `duplicate` of the first. */
+        SuppressionItemResult: {
+            index: number;
+            /** @enum {unknown} */
+            status: "added" | "replaced" | "already_listed" | "removed" | "not_listed" | "duplicate" | "failed";
+            to?: components["schemas"]["MaskedNumber"];
+            /** @description The index of the first item naming the same number (`duplicate`). */
+            duplicateOf?: number;
+            /** @description Why the item failed (`failed`): the code POST /calls would give it (`invalid_phone_number`, `invalid_request`), or `suppression_list_unavailable` (send it again). */
+            code?: components["schemas"]["ProblemCode"];
+            detail?: string;
+            /** @description The item's field at fault. */
+            field?: string;
+        };
+        AddSuppressionsAnswer: {
+            total: number;
+            added: number;
+            replaced: number;
+            already_listed: number;
+            duplicate: number;
+            failed: number;
+            results: components["schemas"]["SuppressionItemResult"][];
+        };
+        RemoveSuppressionsAnswer: {
+            total: number;
+            removed: number;
+            not_listed: number;
+            duplicate: number;
+            failed: number;
+            results: components["schemas"]["SuppressionItemResult"][];
+        };
+        SuppressionStatus: {
+            /** @description Whether the number is listed now (a listing whose `expiresAt` has passed is not). */
+            suppressed: boolean;
+            to: components["schemas"]["MaskedNumber"];
+            addedAt?: components["schemas"]["Timestamp"];
+            reason?: string;
+            expiresAt?: components["schemas"]["Timestamp"];
+            /** @description With MAX_ATTEMPTS_PER_NUMBER on, whether one more attempt is allowed now, and if not, from when and under which cap. */
+            attempts?: {
+                allowed: boolean;
+                /** @example 3/24h */
+                limit?: string;
+                nextAllowedAt?: components["schemas"]["Timestamp"];
+            };
+        };
         /**
          * @description The stable code of a problem; each status below lists the codes it is used with.
          * @enum {string}
          */
-        ProblemCode: "call_not_found" | "call_already_placed" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable" | "internal_error";
+        ProblemCode: "call_not_found" | "call_already_placed" | "batch_not_found" | "batches_unavailable" | "queue_unavailable" | "invalid_json" | "invalid_request" | "request_too_large" | "request_in_progress" | "idempotency_key_reused" | "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "destination_suppressed" | "attempt_limit_reached" | "time_zone_required" | "genesys_rejected_request" | "genesys_not_found" | "genesys_user_has_no_station" | "genesys_user_context_required" | "genesys_auth_failed" | "genesys_forbidden" | "genesys_rate_limited" | "genesys_unavailable" | "genesys_unexpected_response" | "genesys_timeout" | "credentials_unavailable" | "credentials_invalid" | "hash_key_unavailable" | "configuration_error" | "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable" | "suppression_list_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, with this service's extension members. */
         Problem: {
             /** @description `urn:genesys-outbound-call:problem:<code>` */
@@ -461,7 +603,12 @@ export interface components {
             /** @description The setting at fault (`configuration_error`). */
             variable?: string;
             /**
-             * @description The first instant (RFC 3339, UTC) at which CALLING_HOURS allows the call in every zone it may ring in (`outside_calling_hours`).
+             * @description The attempt cap that refused the call (`attempt_limit_reached`), as MAX_ATTEMPTS_PER_NUMBER spells it.
+             * @example 3/24h
+             */
+            limit?: string;
+            /**
+             * @description The first instant (RFC 3339, UTC) at which CALLING_HOURS allows the call in every zone it may ring in (`outside_calling_hours`), or the next attempt to the number (`attempt_limit_reached`).
              * @example 2026-06-10T14:00:00.000Z
              */
             nextAllowedAt?: string;
@@ -496,7 +643,7 @@ export interface components {
             /** @constant */
             status?: 422;
             /** @enum {unknown} */
-            code?: "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "idempotency_key_reused" | "genesys_rejected_request" | "genesys_not_found";
+            code?: "invalid_phone_number" | "destination_not_allowed" | "outside_calling_hours" | "time_zone_required" | "destination_suppressed" | "attempt_limit_reached" | "idempotency_key_reused" | "genesys_rejected_request" | "genesys_not_found";
         };
         Problem429: components["schemas"]["Problem"] & {
             /** @constant */
@@ -520,7 +667,7 @@ export interface components {
             /** @constant */
             status?: 503;
             /** @enum {unknown} */
-            code?: "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable";
+            code?: "idempotency_store_unavailable" | "call_records_unavailable" | "schedules_unavailable" | "suppression_list_unavailable";
         };
         ProblemBatch404: components["schemas"]["Problem"] & {
             /** @constant */
@@ -532,7 +679,7 @@ export interface components {
             /** @constant */
             status?: 503;
             /** @enum {unknown} */
-            code?: "batches_unavailable" | "queue_unavailable" | "idempotency_store_unavailable";
+            code?: "batches_unavailable" | "queue_unavailable" | "idempotency_store_unavailable" | "suppression_list_unavailable";
         };
         Problem504: components["schemas"]["Problem"] & {
             /** @constant */
@@ -683,6 +830,10 @@ export interface operations {
              *     Not remembered under an Idempotency-Key: retry then with the same key.
              *     `time_zone_required`: CALLING_HOURS is on and the number's zones are unknown or share
              *     no allowed instant in the next 15 days; pass `timeZone`.
+             *     `destination_suppressed`: `to` is on the suppression list (a dry run says so too); nothing
+             *     was sent to Genesys. Not remembered under an Idempotency-Key.
+             *     `attempt_limit_reached`: `to` has had the attempts MAX_ATTEMPTS_PER_NUMBER allows
+             *     (`limit`); `nextAllowedAt` says when the next one is allowed. Nothing was sent to Genesys.
              *     `idempotency_key_reused`: the Idempotency-Key was used for a different request.
              *     `genesys_rejected_request`: Genesys answered 400 about the request; its message is in `detail`.
              *     `genesys_not_found`: Genesys does not know the `userId` or `queueId` the request named.
@@ -744,7 +895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem502"];
                 };
             };
-            /** @description `idempotency_store_unavailable`: an Idempotency-Key was sent but the store cannot be reached (or none is deployed); no call was placed. Retry with the same key. `schedules_unavailable`: a call for later (`at`, `outsideHours` defer) but no schedule group is deployed; nothing was scheduled. `batches_unavailable`: a call for later but no batches table. */
+            /** @description `idempotency_store_unavailable`: an Idempotency-Key was sent but the store cannot be reached (or none is deployed); no call was placed. Retry with the same key. `schedules_unavailable`: a call for later (`at`, `outsideHours` defer) but no schedule group is deployed; nothing was scheduled. `batches_unavailable`: a call for later but no batches table. `suppression_list_unavailable`: the suppression list (or the attempt counts) could not be read; no call was placed or scheduled (a listed number is never called unchecked). Retry. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -981,7 +1132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description `batches_unavailable`, `queue_unavailable` (no table or queue deployed) or `idempotency_store_unavailable`. */
+            /** @description `batches_unavailable`, `queue_unavailable` (no table or queue deployed), `idempotency_store_unavailable`, or `suppression_list_unavailable` (the numbers could not be checked against the suppression list: nothing was queued). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1179,6 +1330,207 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemBatch503"];
+                };
+            };
+        };
+    };
+    addSuppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description At most 512 KiB (413 `request_too_large` above that). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSuppressionsRequest"];
+            };
+        };
+        responses: {
+            /** @description What became of each number, by index, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddSuppressionsAnswer"];
+                };
+            };
+            /** @description `invalid_json`, or `invalid_request`: no `numbers` list of 1 to 1,000 items, or a field beside it. Nothing was listed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `request_too_large`: the body is over 512 KiB. Nothing was listed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description `configuration_error` (no SUPPRESSIONS_TABLE), the stack's hash key could not be read, or `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+        };
+    };
+    removeSuppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description At most 512 KiB (413 `request_too_large` above that). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveSuppressionsRequest"];
+            };
+        };
+        responses: {
+            /** @description What became of each number, by index, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoveSuppressionsAnswer"];
+                };
+            };
+            /** @description `invalid_json`, or `invalid_request`: no `numbers` list of 1 to 1,000 items, or a field beside it. Nothing was removed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `request_too_large`: the body is over 512 KiB. Nothing was removed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description `configuration_error` (no SUPPRESSIONS_TABLE), the stack's hash key could not be read, or `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+        };
+    };
+    checkSuppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description At most 16 KiB. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckSuppressionRequest"];
+            };
+        };
+        responses: {
+            /** @description What the list says of the number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuppressionStatus"];
+                };
+            };
+            /** @description `invalid_json`, or `invalid_request`: `to` missing, or an unknown field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem400"];
+                };
+            };
+            /** @description API Gateway refused the request before the function saw it (not signed, or the IAM principal may not call execute-api:Invoke on this route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiGatewayMessage"];
+                };
+            };
+            /** @description `request_too_large`: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem413"];
+                };
+            };
+            /** @description `invalid_phone_number`: `to` is not a valid number (`reason` says why). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem422"];
+                };
+            };
+            /** @description `configuration_error` (no SUPPRESSIONS_TABLE), the stack's hash key could not be read, or `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem500"];
+                };
+            };
+            /** @description `suppression_list_unavailable`: the list could not be read. Retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem503"];
                 };
             };
         };

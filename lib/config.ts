@@ -24,6 +24,7 @@ export interface Config {
   readonly later: LaterSettings;
   readonly dial: DialSettings;
   readonly batches: BatchSettings;
+  readonly suppression: SuppressionSettings;
 }
 
 export interface HashKeyConfig {
@@ -75,6 +76,25 @@ export interface LaterSettings {
   readonly queueArn?: string;
   /** DIAL_DEAD_LETTER_QUEUE_ARN: where Scheduler sends a message the dial queue kept refusing. */
   readonly deadLetterQueueArn?: string;
+}
+
+export interface SuppressionSettings {
+  /**
+   * The suppression list (SUPPRESSIONS_TABLE): numbers that must not be called, each kept only as
+   * an HMAC under the stack's hash key, and the attempt counts per number. Without one, no number
+   * is refused for being listed and the suppression routes answer `500 configuration_error`.
+   */
+  readonly tableName?: string;
+  /** MAX_ATTEMPTS_PER_NUMBER: call attempts allowed per number in a sliding window; none means no cap. */
+  readonly attemptCaps: readonly AttemptCap[];
+}
+
+/** At most `attempts` call attempts to one number in any `windowMs`, written `3/24h`. */
+export interface AttemptCap {
+  readonly attempts: number;
+  readonly windowMs: number;
+  /** As the setting spells it, for answers and logs: `3/24h`. */
+  readonly text: string;
 }
 
 /** A day of the week as `Date#getUTCDay` counts them: 0 is Sunday. */
@@ -209,6 +229,9 @@ export const DEFAULTS = {
   dialRetryBaseSeconds: 15,
   // A month, as the call records.
   batchRecordDays: 30,
+  // Attempt caps are law in some places (France 4 per 30 days, Florida 3 per 24 hours) and not in
+  // others: which applies is the deployer's call, so none until they set one.
+  attemptCaps: [],
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -271,6 +294,7 @@ export function loadConfig(env: Env): Config {
       queueArn: optional(env, 'DIAL_QUEUE_ARN'),
       deadLetterQueueArn: optional(env, 'DIAL_DEAD_LETTER_QUEUE_ARN'),
     },
+    suppression: readSuppression(env),
   };
 }
 
@@ -480,4 +504,41 @@ function readDays(list: string): ReadonlySet<Weekday> | undefined {
     }
   }
   return days;
+}
+
+/** The units a window of MAX_ATTEMPTS_PER_NUMBER may be written in. */
+const WINDOW_UNITS_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const ATTEMPT_CAP = /^(\d{1,3})\/(\d{1,4})([mhd])$/;
+/** Caps on the list kept per number: at most this many attempts, over at most a year. */
+export const ATTEMPT_CAP_LIMITS = { maxAttempts: 50, maxWindowMs: 366 * 86_400_000 } as const;
+
+function readSuppression(env: Env): SuppressionSettings {
+  const tableName = optional(env, 'SUPPRESSIONS_TABLE');
+  const attemptCaps = readAttemptCaps(env);
+  if (attemptCaps.length > 0 && tableName === undefined) {
+    throw new ConfigurationError('MAX_ATTEMPTS_PER_NUMBER', 'needs SUPPRESSIONS_TABLE, the table attempts are counted in');
+  }
+  return { ...(tableName === undefined ? {} : { tableName }), attemptCaps };
+}
+
+/**
+ * `off`, or caps such as `3/24h` or `3/24h,4/30d` (attempts / window in m, h or d): every cap holds
+ * at once. Empty means the default (none).
+ */
+function readAttemptCaps(env: Env): readonly AttemptCap[] {
+  const raw = optional(env, 'MAX_ATTEMPTS_PER_NUMBER');
+  if (raw === undefined || raw.toLowerCase() === 'off') return DEFAULTS.attemptCaps;
+  const caps = raw.split(',').map((part) => part.trim());
+  return caps.map((text) => {
+    const match = ATTEMPT_CAP.exec(text);
+    const attempts = match ? Number(match[1]) : 0;
+    const windowMs = match ? Number(match[2]) * WINDOW_UNITS_MS[match[3] as keyof typeof WINDOW_UNITS_MS] : 0;
+    if (!match || attempts < 1 || attempts > ATTEMPT_CAP_LIMITS.maxAttempts || windowMs < 60_000 || windowMs > ATTEMPT_CAP_LIMITS.maxWindowMs) {
+      throw new ConfigurationError(
+        'MAX_ATTEMPTS_PER_NUMBER',
+        `must be off or attempts per window such as 3/24h or 3/24h,4/30d (1 to ${ATTEMPT_CAP_LIMITS.maxAttempts} attempts, a window of 1m to 366d), got "${text}"`,
+      );
+    }
+    return { attempts, windowMs, text };
+  });
 }

@@ -25,11 +25,13 @@ import type { LaterCalls, LaterParts } from './later/calls-for-later';
 import { laterCalls } from './later/calls-for-later';
 import { batchItemKey, type DialMessage } from './queue/dial-message';
 import { scopedKey } from './idempotency/run-once';
+import { SUPPRESSION_PURPOSE, SuppressionList } from './suppression/suppression-list';
+import { SuppressionStore } from './suppression/suppression-store';
 
 /**
  * What a warm container keeps between invocations: settings, OAuth client, token, HTTP client,
- * the idempotency store (loaded on the first request with a key) and the call records (loaded on
- * the first call placed).
+ * the idempotency store (loaded on the first request with a key), the call records (loaded on
+ * the first call placed) and the suppression list.
  */
 export interface Container {
   readonly config: Config;
@@ -38,6 +40,12 @@ export interface Container {
   readonly calls: DynamoCallStore;
   /** The stack's own key (HASH_KEY_SECRET_ID) for keyed hashes: fingerprints, and any room that hashes what it must not store. */
   readonly hashKey: StackHashKey;
+  /**
+   * The suppression list and attempt caps (SUPPRESSIONS_TABLE, MAX_ATTEMPTS_PER_NUMBER): every path
+   * that places calls asks `suppression.check(e164, deadline)` before its idempotency guard and
+   * places through `suppression.attempt(e164, deadline, place)` (docs/suppression.md).
+   */
+  readonly suppression: SuppressionList;
   /** `Call outcome` events on the default bus (getCall's lookups); none unless CALL_OUTCOME_EVENTS is on. */
   readonly outcomeEvents?: OutcomeEvents;
   /** The time calling hours are judged at (epoch ms): the clock, unless a test names the instant. */
@@ -60,7 +68,7 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
     // Records written before the hash key existed (docs/idempotency.md, "Migration").
     legacy: async (request, deadline) => legacyFingerprint((await credentials.get(deadline)).clientSecret, request),
   };
-  // One DynamoDB client for both stores: a keyed call writes its record on the idempotency store's connection.
+  // One DynamoDB client for every store: a keyed call writes its record on the idempotency store's connection.
   const dynamodb = new LazyDynamoDB();
   const outcomeEvents = outcomeEventsFor(config.outcomeEvents);
   const runOnce = new RunOnce(config.idempotency, fingerprints, dynamodb);
@@ -69,6 +77,12 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
   const queue = new DialQueue(config.dial.queueUrl);
   const schedules = new LaterSchedules(config.later);
   const canSchedule = config.later.group !== undefined && config.later.roleArn !== undefined && config.later.queueArn !== undefined;
+  // Numbers are kept as HMAC-SHA256 under the stack's hash key, derived for the list alone.
+  const suppression = new SuppressionList(
+    config.suppression,
+    (e164, deadline) => hashKey.hmac(SUPPRESSION_PURPOSE, e164, deadline),
+    new SuppressionStore(config.suppression.tableName, dynamodb),
+  );
   let dialer: Dialer | undefined;
   const later: LaterParts = {
     config,
@@ -87,8 +101,9 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
     hashKey,
     calls,
     now: Date.now,
+    suppression,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
-    batches: { config, batches, queue, runOnce, now: Date.now, ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}) },
+    batches: { config, batches, queue, runOnce, suppression, now: Date.now, ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}) },
     dialer: () =>
       (dialer ??= {
         config,
@@ -101,6 +116,7 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
         recordPlaced: (conversationId, call, placedBy, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, placedBy, deadline),
         now: Date.now,
         ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}),
+        suppression,
       }),
   };
 }

@@ -134,6 +134,11 @@ export const DEPLOY_PARAMS: readonly DeployParam[] = [
   },
   { name: 'callingHours', variable: 'CALLING_HOURS' },
   {
+    name: 'maxAttemptsPerNumber',
+    variable: 'MAX_ATTEMPTS_PER_NUMBER',
+    fix: (name) => `--param="${name}=3/24h" (attempts per window in m, h or d; several caps comma-separated, e.g. 3/24h,4/30d), or leave it out for no cap (docs/suppression.md).`,
+  },
+  {
     name: 'logLevel',
     variable: 'POWERTOOLS_LOG_LEVEL',
     rule: (value, name) =>

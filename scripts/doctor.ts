@@ -1,7 +1,8 @@
 /**
  * `npm run doctor -- --stage <stage> [flags]`: the doctor's checks (lib/doctor) from a laptop, with the
  * settings the deployed function has (scripts/doctor-settings.ts) and this machine's AWS identity.
- * `--stage local` checks the emulator, starting one if none answers at the local stage's URL.
+ * `--stage local` checks the emulator, starting one (and the local DynamoDB) if none answers at the
+ * local stage's URL.
  * Exit codes: EXIT below.
  */
 import { createInterface } from 'node:readline/promises';
@@ -9,6 +10,9 @@ import { parseArgs } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Emulator } from '../emulator';
 import { start } from '../emulator';
+import type { LocalDynamoDB } from '../emulator/local-dynamodb';
+import { startLocalDynamoDB } from '../emulator/local-dynamodb';
+import { LazyDynamoDB } from '../lib/aws/dynamodb-client';
 import type { Config } from '../lib/config';
 import { loadConfig } from '../lib/config';
 import { DOCTOR_BUDGET_MS } from '../lib/doctor/deadline';
@@ -105,6 +109,7 @@ async function main(): Promise<number> {
   if (values.call !== undefined) await confirmCall(values.call, values.yes === true, config, values.user);
 
   const emulator = values.stage === 'local' ? await ensureEmulator(env) : undefined;
+  const dynamo = values.stage === 'local' ? await ensureLocalDynamoDB(env) : undefined;
   try {
     const report = await runDoctor({
       config,
@@ -113,6 +118,7 @@ async function main(): Promise<number> {
       ...(values.call ? { call: values.call } : {}),
       deadline: Date.now() + DOCTOR_BUDGET_MS,
       secretsManager: secretsManager(env, settings),
+      dynamodb: dynamodb(env, settings),
     });
     const where = { stage: values.stage, settings: settings.source, awsRegion: settings.awsRegion, ...(emulator ? { emulator: `started at ${emulator.url} for this run` } : {}) };
     if (values.json) {
@@ -125,6 +131,7 @@ async function main(): Promise<number> {
     return exitCode(report);
   } finally {
     await emulator?.stop();
+    await dynamo?.stop();
   }
 }
 
@@ -167,6 +174,13 @@ function secretsManager(env: Env, settings: Settings): SecretsManagerClient {
   });
 }
 
+/** The tables' client, in the stack's region; the local stage's DynamoDB and key pair when it has them. */
+function dynamodb(env: Env, settings: Settings): LazyDynamoDB {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
+  const localKeys = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } } : {};
+  return new LazyDynamoDB({ region: settings.awsRegion, ...(endpoint ? { endpoint, ...localKeys } : {}) });
+}
+
 /** A real call rings a real phone: on a terminal, ask (elsewhere --yes was checked first). */
 async function confirmCall(number: string, yes: boolean, config: Config | ConfigurationError, user: string | undefined): Promise<void> {
   if (yes) return;
@@ -190,6 +204,20 @@ async function ensureEmulator(env: Env): Promise<Emulator | undefined> {
   } catch {
     const { hostname, port } = new URL(url);
     return start({ host: hostname, port: Number(port) });
+  }
+}
+
+/** The local stage's DynamoDB (the suppression list's table), started for this run if none answers at its URL. */
+async function ensureLocalDynamoDB(env: Env): Promise<LocalDynamoDB | undefined> {
+  const url = env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (!url) return undefined;
+  try {
+    // Any answer (dynalite refuses an unsigned GET) means one is listening.
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return undefined;
+  } catch {
+    const { hostname, port } = new URL(url);
+    return startLocalDynamoDB(Number(port), hostname);
   }
 }
 

@@ -16,15 +16,21 @@ export interface LoadedDynamoDB {
  */
 export class LazyDynamoDB {
   /** A load that fails is not kept: the next use tries again. */
-  readonly load = lazyUntilFailed(loadDynamoDB);
+  readonly load = lazyUntilFailed(() => loadDynamoDB(this.where));
+
+  /**
+   * `where`: the region, endpoint and credentials, for a client outside a function (the doctor run
+   * from a laptop names the stack's region); in a function the SDK's defaults find them.
+   */
+  constructor(private readonly where: DynamoDB.DynamoDBClientConfig = {}) {}
 }
 
-async function loadDynamoDB(): Promise<LoadedDynamoDB> {
+async function loadDynamoDB(where: DynamoDB.DynamoDBClientConfig): Promise<LoadedDynamoDB> {
   // require(), not import(): the bundle leaves `@aws-sdk/*` to the Lambda runtime, whose packages are
   // CommonJS, and Node would load one imported from CommonJS through its ESM loader (resolving it
   // again, lexing its sources for their exports): 54 ms (Node 22) to 105 ms (Node 20) more CPU per
   // cold start with the call record (docs/performance.md).
   const sdk = require('@aws-sdk/client-dynamodb') as typeof DynamoDB;
   // The real client; AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB.
-  return { sdk, client: boundedSend(new sdk.DynamoDBClient(STORE_CLIENT_CONFIG)) };
+  return { sdk, client: boundedSend(new sdk.DynamoDBClient({ ...where, ...STORE_CLIENT_CONFIG })) };
 }

@@ -1,5 +1,6 @@
 import type { ProblemError } from '../problems/errors';
 import { HashKeyError } from '../aws/hash-key';
+import type { ProblemCode } from '../problems/problem-types';
 import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentError, GenesysTimeoutError, isStationEdgeError } from '../genesys/errors';
 
 /**
@@ -14,6 +15,11 @@ export const CALL_STAGES = {
   credentials: { callMayExist: false, sharedByAllCalls: true },
   // The idempotency store could not be reached: the call was not sent (fail closed).
   idempotencyStore: { callMayExist: false, sharedByAllCalls: true },
+  // The suppression list (or the attempt counts beside it) could not be read: not sent (fail closed).
+  suppressionList: { callMayExist: false, sharedByAllCalls: true },
+  // The number is on the suppression list, has had its attempts for now, or is outside its calling
+  // hours: this call alone is not sent.
+  notAllowed: { callMayExist: false, sharedByAllCalls: false },
   // The login host refused, failed or did not answer: the call POST was never sent.
   token: { callMayExist: false, sharedByAllCalls: true },
   // The API host refused a token, and a freshly issued one too (401 twice): it will refuse every call.
@@ -29,12 +35,23 @@ export const CALL_STAGES = {
 
 export type CallStage = keyof typeof CALL_STAGES;
 
+/** Problems this service raises itself before a call is sent, by code: how far such a call got. */
+const STAGE_BEFORE_SENDING: Partial<Record<ProblemCode, CallStage>> = {
+  idempotency_store_unavailable: 'idempotencyStore',
+  // The key was used for another request: this request was not sent.
+  idempotency_key_reused: 'refused',
+  suppression_list_unavailable: 'suppressionList',
+  destination_suppressed: 'notAllowed',
+  attempt_limit_reached: 'notAllowed',
+  outside_calling_hours: 'notAllowed',
+  time_zone_required: 'notAllowed',
+};
+
 export function stageOf(problem: ProblemError): CallStage {
   const cause = problem.cause;
   if (cause instanceof CredentialsError || cause instanceof HashKeyError) return 'credentials';
-  if (problem.code === 'idempotency_store_unavailable') return 'idempotencyStore';
-  // The key was used for another request: this request was not sent.
-  if (problem.code === 'idempotency_key_reused') return 'refused';
+  const before = STAGE_BEFORE_SENDING[problem.code];
+  if (before !== undefined) return before;
   if (cause instanceof GenesysNotSentError) return 'notConnected';
   if (cause instanceof GenesysError || cause instanceof GenesysTimeoutError || cause instanceof GenesysNetworkError) {
     if (cause.operation === 'token') return 'token';

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { LazyDynamoDB } from '../aws/dynamodb-client';
 import type { Config } from '../config';
 import type { ConfigurationError } from '../config';
 import type { OAuthClient } from '../genesys/credentials';
@@ -19,6 +20,7 @@ export const CHECK_IDS = [
   'permissions',
   'rateLimits',
   'eventBridge',
+  'suppressionList',
   'request',
   'call',
 ] as const;
@@ -57,6 +59,8 @@ export interface DoctorInput {
   /** Epoch ms by which the whole run ends. */
   readonly deadline: number;
   readonly secretsManager: SecretsManagerClient;
+  /** The tables' client (the suppression list's read); default: the SDK's own region and endpoint. */
+  readonly dynamodb?: LazyDynamoDB;
 }
 
 /** What the checks learn and later checks use. */

@@ -11,6 +11,7 @@ import { eventBridgeCheck } from './checks/event-bridge';
 import { rateLimitsCheck } from './checks/rate-limits';
 import { requestCheck } from './checks/request';
 import { secretCheck } from './checks/secret';
+import { suppressionListCheck } from './checks/suppression-list';
 import { timeLeft } from './deadline';
 
 // Less than this left, and a check could not finish a single request: it is not started.
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   permissionsCheck,
   rateLimitsCheck,
   eventBridgeCheck,
+  suppressionListCheck,
   requestCheck,
   callCheck,
 ];

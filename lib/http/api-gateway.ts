@@ -11,7 +11,10 @@ export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
  */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** The request body as parsed JSON; `400 invalid_json` or `413 request_too_large` otherwise. */
+/**
+ * The request body as parsed JSON; `400 invalid_json` or `413 request_too_large` (over `maxBytes`)
+ * otherwise.
+ */
 export function readJsonBody(event: ApiGatewayEvent, maxBytes = MAX_BODY_BYTES): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;

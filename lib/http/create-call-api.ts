@@ -2,7 +2,6 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseCallInput } from '../calls/call-input';
 import { CALL_STAGES, stageOf } from '../calls/call-stage';
 import type { Container } from '../container';
-import type { ProblemError } from '../problems/errors';
 import { scopedKey } from '../idempotency/run-once';
 import { logger } from '../telemetry/logger';
 import type { CallPlaced } from '../genesys/create-call';
@@ -10,6 +9,7 @@ import type { PreparedCall } from '../calls/place-call';
 import { callSummary, describeRequest, placeCall, prepareCall } from '../calls/place-call';
 import { callingHoursOf, hoursProblem, requireCallingHours } from '../calls/hours-check';
 import { maskNumbersIn } from '../telemetry/masking';
+import type { ProblemError } from '../problems/errors';
 import { problemResult, toProblem } from '../problems/problem';
 import type { ApiGatewayEvent } from './api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from './api-gateway';
@@ -18,9 +18,10 @@ import { countProblem, metrics } from '../telemetry/metrics';
 import { recordPlacedCall } from '../outcomes/record-placed-call';
 
 /**
- * `POST /calls`: body → validated call → Genesys → `201`, or `200` for a dry run, or a problem.
- * With an `Idempotency-Key`, the call is placed at most once per key and its outcome replayed.
- * Exactly one log line per outcome.
+ * `POST /calls`: body → validated call → suppression list → Genesys → `201`, or `200` for a dry run,
+ * or a problem. With an `Idempotency-Key`, the call is placed at most once per key and its outcome
+ * replayed. With attempt caps, the call POST counts as an attempt unless it proved to place nothing
+ * (docs/suppression.md). Exactly one log line per outcome.
  */
 export async function createCallApi(event: ApiGatewayEvent, context: Context, container: () => Container): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
@@ -33,7 +34,7 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
   let prepared: PreparedCall | undefined;
   try {
-    const { config, genesys, runOnce, calls, now, later } = container();
+    const { config, genesys, runOnce, calls, now, later, suppression } = container();
     const idempotencyKey = readIdempotencyKey(event);
     const input = parseCallInput(readJsonBody(event));
     const call = prepareCall(input, config);
@@ -41,10 +42,14 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
     // A call for later: in the future, at most a year ahead (400 invalid_request otherwise).
     const at = input.at === undefined ? undefined : later.readAt(input.at, now());
     const caller = callerIdentity(event);
+    const to = call.numbers.to.e164;
 
     if (input.dryRun) {
-      // A dry run answers what the call would be answered at its time, short of placing it.
+      // A dry run answers what the call would be answered at its time, short of placing it: the
+      // suppression list, calling hours, and for a call now the attempt caps (counting no attempt).
+      await suppression.check(to, deadline);
       if (input.outsideHours !== 'defer') requireCallingHours(call, config.callingHours, at?.getTime() ?? now());
+      if (at === undefined) await suppression.checkAttempts(to, deadline);
       // The log line is masked like every other; only the answer to the caller shows the numbers.
       logger.info('dry run', { outcome: 'dry_run', status: 200, ...logFields(call) });
       return jsonResult(200, { dryRun: true, ...callSummary(call, 'full'), request: describeRequest(call, config.genesys.apiUrl, 'full') });
@@ -52,31 +57,36 @@ export async function createCallApi(event: ApiGatewayEvent, context: Context, co
 
     // The record's client starts loading once the first request is under way, not after the call (see docs/outcomes.md).
     if (config.calls.tableName) calls.preload();
-    const place = async () => {
-      // Checked once the key is held, not before: a retry of a call placed at 20:59 replays its 201
-      // at 21:01 instead of answering that calls are over for today. Never remembered: a retry once
-      // the window opens places the call.
-      const hours = callingHoursOf(call, config.callingHours, at?.getTime() ?? now());
-      const deferred = hours.kind === 'outside' && input.outsideHours === 'defer';
-      if (hours.kind !== 'allowed' && !deferred) {
-        const problem = hoursProblem(call, hours);
+    /** A problem answered for this call: logged and counted; remembered only if Genesys may have acted on the POST. */
+    const refused = (problem: ProblemError) => {
+      logSafely(() => {
         logProblem(problem, logFields(call));
         countProblem(problem);
-        return { value: problemResult(problem), remember: false };
+      });
+      return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
+    };
+    const place = async () => {
+      // The suppression list, then calling hours, both checked once the key is held, not before: a
+      // retry of a call placed at 20:59 (or before its number was listed) replays its 201 instead of
+      // a refusal. Never remembered: a retry once the window opens, or the number is removed, places
+      // the call. A call for later is checked now, when it is accepted, and by the dialer at its time.
+      try {
+        await suppression.check(to, deadline);
+      } catch (error) {
+        return refused(toProblem(error, call.context));
       }
+      const hours = callingHoursOf(call, config.callingHours, at?.getTime() ?? now());
+      const deferred = hours.kind === 'outside' && input.outsideHours === 'defer';
+      if (hours.kind !== 'allowed' && !deferred) return refused(hoursProblem(call, hours));
       const dialAt = deferred && hours.kind === 'outside' ? hours.nextAllowedAt : at;
       if (dialAt) return scheduleForLater(dialAt);
       let placed: CallPlaced;
       try {
-        placed = await placeCall(genesys, call, deadline);
+        // The call POST, counted as one attempt under MAX_ATTEMPTS_PER_NUMBER (docs/suppression.md).
+        placed = await suppression.attempt(to, deadline, () => placeCall(genesys, call, deadline));
       } catch (error) {
-        const problem = error as ProblemError;
-        logSafely(() => {
-          logProblem(problem, logFields(call));
-          countProblem(problem);
-        });
-        // Remembered only if Genesys may have acted on the POST; otherwise a retry with the key tries again.
-        return { value: problemResult(problem), remember: CALL_STAGES[stageOf(problem)].callMayExist };
+        // Otherwise a retry with the key tries again.
+        return refused(toProblem(error, call.context));
       }
       // Before the answer: a caller who asks GET /calls/{id} at once finds the call. Never throws.
       await recordPlacedCall(calls, config.calls, placed.conversationId, call, callerIdentity(event), deadline);

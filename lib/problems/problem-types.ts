@@ -15,6 +15,8 @@ export const PROBLEM_TYPES = {
   destination_not_allowed: { status: 422, title: 'This number may not be called' },
   outside_calling_hours: { status: 422, title: 'The callee’s calling hours do not allow a call now' },
   time_zone_required: { status: 422, title: 'The callee’s time zone is needed' },
+  destination_suppressed: { status: 422, title: 'This number is on the suppression list' },
+  attempt_limit_reached: { status: 422, title: 'This number has had its attempts for now' },
   genesys_rejected_request: { status: 422, title: 'Genesys Cloud rejected the request' },
   genesys_not_found: { status: 502, title: 'Genesys Cloud does not know the user or queue' },
   genesys_user_has_no_station: { status: 502, title: 'The Genesys Cloud user has no station to call from' },
@@ -35,6 +37,7 @@ export const PROBLEM_TYPES = {
   queue_unavailable: { status: 503, title: 'The dial queue is unavailable' },
   call_records_unavailable: { status: 503, title: 'The call records store is unavailable' },
   schedules_unavailable: { status: 503, title: 'Calls for later cannot be scheduled' },
+  suppression_list_unavailable: { status: 503, title: 'The suppression list is unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -209,9 +209,9 @@ const CREDENTIALS_DETAIL = {
 // store is asked, a suppression check before Genesys): when it fails, nothing was sent.
 const HASH_KEY_DETAIL = {
   unavailable: (e: HashKeyError) =>
-    `The stack's hash key could not be read from Secrets Manager (${e.reason}); it keys the idempotency fingerprints, so the request was refused before anything was sent to Genesys. Check HASH_KEY_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it.`,
+    `The stack's hash key could not be read from Secrets Manager (${e.reason}); it keys the idempotency fingerprints and the suppression list, so the request was refused before anything was sent to Genesys. Check HASH_KEY_SECRET_ID and that the function's role may call secretsmanager:GetSecretValue on it.`,
   unreachable: (e: HashKeyError) =>
-    `The stack's hash key could not be read: Secrets Manager could not be reached (${e.reason}), so the request was refused before anything was sent to Genesys. In AWS, check the function's network path to Secrets Manager.`,
+    `The stack's hash key could not be read: Secrets Manager could not be reached (${e.reason}), so the request was refused before anything was sent to Genesys. If that is the local emulator, start it: npm start or npm run emulator. In AWS, check the function's network path to Secrets Manager.`,
   invalid: (e: HashKeyError) =>
     `The stack's hash key secret${e.secretId ? ` ${e.secretId}` : ''} is not a usable key (${e.reason}), so the request was refused before anything was sent to Genesys. The stack generates it: restore its generated value, never a hand-written one.`,
 } as const;
@@ -258,7 +258,7 @@ export function toProblem(error: unknown, context: CallContext = {}): ProblemErr
   if (error instanceof HashKeyError) {
     if (error.kind === 'unconfigured') {
       return new ProblemError('configuration_error', {
-        detail: `The service is misconfigured: HASH_KEY_SECRET_ID is not set, so the stack's hash key (which keys the idempotency fingerprints) cannot be read. The request was refused before anything was sent to Genesys.`,
+        detail: `The service is misconfigured: HASH_KEY_SECRET_ID is not set, so the stack's hash key (which keys the idempotency fingerprints and the suppression list) cannot be read. The request was refused before anything was sent to Genesys.`,
         extensions: { variable: 'HASH_KEY_SECRET_ID' },
         cause: error,
       });

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { RunOnce } from '../idempotency/run-once';
+import type { ProblemError } from '../problems/errors';
 import type { BatchStore } from './batch-store';
 import type { DialQueue } from './dial-queue';
 
@@ -14,4 +15,9 @@ export interface BatchesParts {
   readonly now: () => number;
   /** Sends a dial message at `at` through a one-time schedule (lib/later/); none where the stack has no schedule group. */
   readonly scheduleMessage?: (schedule: { name: string; at: Date; message: string; clientToken: string }, deadline: number) => Promise<void>;
+  /** The suppression list (lib/suppression/, reached through the container): a batch's numbers checked together. */
+  readonly suppression: {
+    listedAmong(e164s: readonly string[], deadline: number): Promise<ReadonlySet<string>>;
+    suppressedProblem(e164: string): ProblemError;
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseCallInput } from '../calls/call-input';
+import type { PreparedCall } from '../calls/place-call';
 import { callSummary, prepareCall } from '../calls/place-call';
 import type { ApiGatewayEvent } from '../http/api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from '../http/api-gateway';
@@ -54,7 +55,7 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
   const deadline = startedAt + context.getRemainingTimeInMillis();
   const logFields = () => ({ apiGatewayRequestId: apiRequestId(event), durationMs: Date.now() - startedAt });
   try {
-    const { config, batches, queue, runOnce, now, scheduleMessage } = parts();
+    const { config, batches, queue, runOnce, now, scheduleMessage, suppression } = parts();
     const caller = callerIdentity(event);
     const idempotencyKey = readIdempotencyKey(event);
     const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES), now());
@@ -69,23 +70,40 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
       const items: BatchItem[] = [];
       const failed: FailedItem[] = [];
       const messages: Array<{ index: number; body: string }> = [];
+      const fail = (index: number, problem: ProblemError) => {
+        const { detail, field } = problem.details;
+        failed.push({ index, code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+        items.push({ index, status: 'failed', code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+      };
+      const valid: Array<{ index: number; raw: unknown; call: PreparedCall }> = [];
       body.calls.forEach((raw, index) => {
         try {
-          const call = prepareCall(parseCallInput(raw), config);
-          const { to, toCountry } = callSummary(call);
-          const dryRun = body.dryRun || call.input.dryRun;
-          items.push({ index, status: dryRun ? 'dryRun' : body.at ? 'scheduled' : 'queued', to, ...(toCountry ? { toCountry } : {}), ...(body.at && !dryRun ? { at: body.at.getTime() } : {}) });
-          if (!dryRun) {
-            const message: DialMessage = { v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, call: raw as Record<string, unknown>, batchId, index };
-            messages.push({ index, body: JSON.stringify(message) });
-          }
+          valid.push({ index, raw, call: prepareCall(parseCallInput(raw), config) });
         } catch (error) {
-          const problem = toProblem(error);
-          const { detail, field } = problem.details;
-          failed.push({ index, code: problem.code, detail, ...(field === undefined ? {} : { field }) });
-          items.push({ index, status: 'failed', code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+          fail(index, toProblem(error));
         }
       });
+      // The suppression list, for every valid number at once (dry runs too, as POST /calls's dry run
+      // says it; calls for later too, when accepted); the dialer checks again just before dialling,
+      // for numbers listed since.
+      const listed = await suppression.listedAmong(
+        valid.map(({ call }) => call.numbers.to.e164),
+        deadline,
+      );
+      for (const { index, raw, call } of valid) {
+        if (listed.has(call.numbers.to.e164)) {
+          fail(index, suppression.suppressedProblem(call.numbers.to.e164));
+          continue;
+        }
+        const { to, toCountry } = callSummary(call);
+        const dryRun = body.dryRun || call.input.dryRun;
+        items.push({ index, status: dryRun ? 'dryRun' : body.at ? 'scheduled' : 'queued', to, ...(toCountry ? { toCountry } : {}), ...(body.at && !dryRun ? { at: body.at.getTime() } : {}) });
+        if (!dryRun) {
+          const message: DialMessage = { v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, call: raw as Record<string, unknown>, batchId, index };
+          messages.push({ index, body: JSON.stringify(message) });
+        }
+      }
+      items.sort((a, b) => a.index - b.index);
       await batches.create(
         { batchId, owner: caller, total: body.calls.length, createdAt, dryRun: body.dryRun, expiration, ...(body.label === undefined ? {} : { label: maskNumbersIn(body.label) }) },
         items,

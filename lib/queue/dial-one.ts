@@ -39,6 +39,14 @@ export interface DialerParts {
    * stack has no schedule group: the message then waits the longest visibility timeout, again.
    */
   readonly scheduleMessage?: (schedule: { name: string; at: Date; message: string; clientToken: string }, deadline: number) => Promise<void>;
+  /**
+   * The suppression list and attempt caps (lib/suppression/, reached through the container): checked
+   * just before dialling, and the call POST counted as one attempt (docs/suppression.md).
+   */
+  readonly suppression: {
+    check(e164: string, deadline: number): Promise<void>;
+    attempt<T>(e164: string, deadline: number, place: () => Promise<T>): Promise<T>;
+  };
 }
 
 /**
@@ -80,7 +88,8 @@ const JITTER_SECONDS = 3;
 const FINISH_MS = 1000;
 
 /**
- * One message of the dial queue, one call: validate → run once → place → record, and settle the
+ * One message of the dial queue, one call: validate → run once → suppression → place (one attempt
+ * under the caps) → record, and settle the
  * batch's item. Returns when the message is done with (the mapping deletes it); throws a
  * `Deferral` to send it back. It knows nothing of batches of messages: the dialer's processor does.
  * A call that may have been placed is never tried again: it is recorded as such and the message deleted.
@@ -189,7 +198,30 @@ function logDeferred(message: DialMessage, until: Date, by: 'queue' | 'schedule'
 async function attemptOnce(message: DialMessage, call: PreparedCall, receives: number, deadline: number, parts: DialerParts): Promise<Attempt> {
   const { pace } = parts;
   const lastStartAt = deadline - FINISH_MS - DEADLINE_RESERVE_MS - parts.config.genesys.timeoutMs;
+  const to = call.numbers.to.e164;
+  /** A problem → what the attempt became, and whether the key remembers it. */
+  const outcomeOf = (problem: ProblemError): { value: Attempt; remember: boolean } => {
+    const stage = stageOf(problem);
+    if (problem.code === 'genesys_rate_limited') {
+      const seconds = problem.details.retryAfterSeconds ?? 1;
+      pace.pauseUntil(Date.now() + seconds * 1000);
+      return { value: { retry: 'rate_limited', retryAfterSeconds: seconds, code: problem.code }, remember: false };
+    }
+    const summary = { code: problem.code, detail: problem.details.detail, field: problem.details.field };
+    if (CALL_STAGES[stage].callMayExist) return { value: { settle: 'mayHaveBeenPlaced', problem: summary }, remember: true };
+    // Nothing reached Genesys, or Genesys did not act: a failure that may pass goes back to the queue.
+    if (CALL_STAGES[stage].sharedByAllCalls || stage === 'notConnected') return { value: { retry: 'transient', code: problem.code }, remember: false };
+    return { value: { settle: 'failed', problem: summary }, remember: false };
+  };
   const place = async () => {
+    try {
+      // Just before dialling, inside the key's guard (as POST /calls): a number listed since the
+      // batch was accepted is not called (its item fails with destination_suppressed); a
+      // redelivery of a call placed before replays `placed`. The list unreadable: back to the queue.
+      await parts.suppression.check(to, deadline);
+    } catch (error) {
+      return outcomeOf(toProblem(error, call.context));
+    }
     const startAt = pace.reserve(lastStartAt);
     if (startAt === undefined) {
       const paused = pace.pausedUntil > Date.now();
@@ -197,22 +229,13 @@ async function attemptOnce(message: DialMessage, call: PreparedCall, receives: n
     }
     if (startAt > Date.now()) await sleep(startAt - Date.now());
     try {
-      const placed = await placeCall(parts.genesys, call, deadline);
+      // The call POST, counted as one attempt under MAX_ATTEMPTS_PER_NUMBER: over a cap, the item
+      // fails with attempt_limit_reached (its nextAllowedAt in the detail), nothing sent.
+      const placed = await parts.suppression.attempt(to, deadline, () => placeCall(parts.genesys, call, deadline));
       await parts.recordPlaced(placed.conversationId, call, message.caller, deadline);
       return { value: { settle: 'placed', conversationId: placed.conversationId } as Attempt, remember: true };
     } catch (error) {
-      const problem = error as ProblemError;
-      const stage = stageOf(problem);
-      if (problem.code === 'genesys_rate_limited') {
-        const seconds = problem.details.retryAfterSeconds ?? 1;
-        pace.pauseUntil(Date.now() + seconds * 1000);
-        return { value: { retry: 'rate_limited', retryAfterSeconds: seconds, code: problem.code } as Attempt, remember: false };
-      }
-      const summary = { code: problem.code, detail: problem.details.detail, field: problem.details.field };
-      if (CALL_STAGES[stage].callMayExist) return { value: { settle: 'mayHaveBeenPlaced', problem: summary } as Attempt, remember: true };
-      // Nothing reached Genesys, or Genesys did not act: a failure that may pass goes back to the queue.
-      if (CALL_STAGES[stage].sharedByAllCalls || stage === 'notConnected') return { value: { retry: 'transient', code: problem.code } as Attempt, remember: false };
-      return { value: { settle: 'failed', problem: summary } as Attempt, remember: false };
+      return outcomeOf(toProblem(error, call.context));
     }
   };
   try {

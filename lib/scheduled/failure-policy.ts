@@ -14,6 +14,7 @@ export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [
   'credentials_unavailable',
   'hash_key_unavailable',
   'idempotency_store_unavailable',
+  'suppression_list_unavailable',
 ];
 
 /** A call that was sent for and failed: its problem code and how far it got. */

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Container } from '../container';
 import type { RunOnce } from '../idempotency/run-once';
 import { scopedKey } from '../idempotency/run-once';
 import { SCHEDULE_PRINCIPAL } from './item-key';
@@ -41,6 +42,8 @@ export interface RunSettings {
   readonly budget: RateBudget;
   readonly deadlines: RunDeadlines;
   readonly runOnce: RunOnce;
+  /** The suppression list and attempt caps (lib/suppression/): checked once the item's key is held, counted around the POST. */
+  readonly suppression: Container['suppression'];
   /** Keeps the record of a placed call (record-placed-call.ts); never throws. */
   readonly recordPlaced?: (conversationId: string, call: PreparedCall, deadline: number) => Promise<unknown>;
 }
@@ -77,12 +80,27 @@ export async function runCalls(
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
     const startedAt = Date.now();
     try {
-      const placed = await placeCall(genesys, call, deadlines.callsEndBy);
+      const placed = await settings.suppression.attempt(call.numbers.to.e164, deadlines.callsEndBy, () => placeCall(genesys, call, deadlines.callsEndBy));
       await settings.recordPlaced?.(placed.conversationId, call, deadlines.callsEndBy);
       return placedOutcome(index, call, placed, Date.now() - startedAt);
     } catch (error) {
       return failed(index, call, error, Date.now() - startedAt);
     }
+  }
+
+  /**
+   * The suppression list, checked when the item's turn comes (a number listed while the run is under
+   * way is not called) and inside the idempotency guard, as calling hours are on POST /calls: a
+   * duplicate delivery of an item placed before its number was listed replays `placed`, and the
+   * refusal is not remembered. Checked before the item takes a turn of the rate budget.
+   */
+  async function checkAndPlace(index: number, call: PreparedCall): Promise<ItemOutcome> {
+    try {
+      await settings.suppression.check(call.numbers.to.e164, deadlines.callsEndBy);
+    } catch (error) {
+      return failed(index, call, error);
+    }
+    return startAndPlace(index, call);
   }
 
   /** A failed item; a failure every later call would meet stops the run. */
@@ -95,12 +113,12 @@ export async function runCalls(
 
   async function attempt({ index, call, key }: QueuedCall): Promise<ItemOutcome> {
     if (stoppedBy) return notAttemptedOutcome(index, call, 'stopped_after_failure', stoppedBy);
-    if (key === undefined) return startAndPlace(index, call);
+    if (key === undefined) return checkAndPlace(index, call);
     try {
       const { value, replayed } = await settings.runOnce.run(
         { key: scopedKey(SCHEDULE_PRINCIPAL, key), fingerprint: call.request },
         async () => {
-          const outcome = await startAndPlace(index, call);
+          const outcome = await checkAndPlace(index, call);
           return { value: stored(outcome), remember: mayExist(outcome) };
         },
         deadlines.callsEndBy,

@@ -68,29 +68,32 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
     request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
     return finish(request, outcomes, startedAt);
   }
-  const { config, genesys, runOnce, calls, now } = parts;
+  const { config, genesys, runOnce, calls, now, suppression } = parts;
   // Keys derived from the delivery guard a list only where a store is deployed; a key the caller
   // wrote on an item is a request for the guarantee and fails closed without one (see run-once.ts).
   const storeDeployed = config.idempotency.tableName !== undefined;
 
   const queue: QueuedCall[] = [];
   let keyedByInvocation = 0;
-  request.calls.forEach((value, index) => {
+  for (const [index, value] of request.calls.entries()) {
     try {
       const call = prepareCall(parseCallInput(value, [ITEM_KEY_FIELD]), config);
       // Judged when the list is read: the run ends within the invocation's 15 minutes at most.
       requireCallingHours(call, config.callingHours, now());
       const { key, basis } = itemKey(value, index, request.source, context.awsRequestId);
       if (call.input.dryRun) {
+        // A dry run says what the call would meet, the suppression list included (runCalls checks the others).
+        await suppression.check(call.numbers.to.e164, lambdaDeadline);
+        await suppression.checkAttempts(call.numbers.to.e164, lambdaDeadline);
         settle(dryRunOutcome(index, call, config.genesys.apiUrl));
-        return;
+        continue;
       }
       if (basis === KEY_BASIS.invocation) keyedByInvocation += 1;
       queue.push({ index, call, ...(basis === KEY_BASIS.item || storeDeployed ? { key } : {}) });
     } catch (error) {
       settle(failedOutcome(index, toProblem(error)));
     }
-  });
+  }
   if (keyedByInvocation > 0) logger.warn(DUPLICATE_DELIVERY_RISK, { outcome: 'duplicate_delivery_risk', items: keyedByInvocation });
 
   if (queue.length > 0 && config.calls.tableName) calls.preload();
@@ -103,6 +106,7 @@ export async function runScheduledCalls(event: unknown, context: Context, contai
       budget: new RateBudget(requestsPerMinute),
       deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
       runOnce,
+      suppression,
       recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, SCHEDULE_PRINCIPAL, deadline),
     },
     report,

@@ -9,7 +9,7 @@ export const METRICS_NAMESPACE = 'GenesysOutboundCall';
 interface MetricDefinition {
   readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
   /** What the `code` dimension holds, for the metrics that have one. */
-  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome' | 'put result' | 'deferral reason';
+  readonly code?: 'problem code' | 'Genesys code' | 'item outcome' | 'call outcome' | 'put result' | 'deferral reason' | 'list change';
 }
 
 /**
@@ -56,6 +56,10 @@ export const METRICS = {
   CallsQueued: { unit: MetricUnit.Count },
   // From a message's sending to its call being placed: how far behind the dialers are.
   QueueDelay: { unit: MetricUnit.Milliseconds },
+  // Numbers sent to POST /suppressions and POST /suppressions/remove, by what became of each: `added`,
+  // `replaced`, `already_listed`, `removed`, `not_listed`, `duplicate` (named twice in one request) or `failed`. Calls
+  // refused for the list or the attempt caps are RequestsRefused (destination_suppressed, attempt_limit_reached).
+  SuppressionChanges: { unit: MetricUnit.Count, code: 'list change' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -134,7 +134,7 @@ describe('the packaged alarms', () => {
     expect(description(alarm)).toContain(advice);
   });
 
-  it.each(['genesys_auth_failed', 'genesys_forbidden', 'credentials_unavailable', 'credentials_invalid'] as const)(
+  it.each(['genesys_auth_failed', 'genesys_forbidden', 'credentials_unavailable', 'credentials_invalid', 'suppression_list_unavailable'] as const)(
     'fire when %s is answered once in 5 minutes (every call fails until fixed), from the metric the functions emit, and say to run the doctor',
     (code) => {
       // Prepare

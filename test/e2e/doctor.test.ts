@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator';
 import { DEMO, start } from '../../emulator';
+import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
+import { startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import { leakGuard } from '../support/leak-guard';
 import { freePort, ROOT, run, SERVERLESS } from '../support/processes';
 
@@ -25,17 +27,22 @@ interface JsonReport {
 describe('npm run doctor', () => {
   describe('with an emulator running at the local stage URL', () => {
     let emulator: Emulator;
+    let dynamo: LocalDynamoDB;
     beforeAll(async () => {
       emulator = await start();
       leakGuard.watch(emulator);
+      dynamo = await startLocalDynamoDB();
     });
-    afterAll(() => emulator.stop());
+    afterAll(async () => {
+      await dynamo.stop();
+      await emulator.stop();
+    });
 
     it('checks it with --json, passes every check, places the one --call --yes call and exits 0', async () => {
       // Act
       const { code, stdout, stderr } = await doctorCli(
         ['--stage', 'local', '--json', '--queue', DEMO.queue.id, '--call', '+1 415 555 0100', '--yes'],
-        { EMULATOR_PORT: String(emulator.port) },
+        { EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port) },
       );
 
       // Assess
@@ -53,6 +60,7 @@ describe('npm run doctor', () => {
         permissions: 'pass',
         rateLimits: 'pass',
         eventBridge: 'pass',
+        suppressionList: 'pass',
         request: 'pass',
         call: 'pass',
       });
@@ -66,11 +74,11 @@ describe('npm run doctor', () => {
       emulator.inject('integrations', { kind: 'status', status: 403, code: 'missing.permissions', message: 'Missing permission', messageParams: { perms: 'integrations:integration:view' } });
 
       // Act
-      const { code, stdout, stderr } = await doctorCli(['--stage', 'local'], { EMULATOR_PORT: String(emulator.port) });
+      const { code, stdout, stderr } = await doctorCli(['--stage', 'local'], { EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port) });
 
       // Assess
       leakGuard.observe(stdout + stderr);
-      expect({ code, unknown: /^UNKNOWN +EventBridge /m.test(stdout), summary: /^8 pass, 0 fail, 1 unknown in \d+ ms: nothing failed, but the unknowns above are not verified$/m.test(stdout) }).toEqual({
+      expect({ code, unknown: /^UNKNOWN +EventBridge /m.test(stdout), summary: /^9 pass, 0 fail, 1 unknown in \d+ ms: nothing failed, but the unknowns above are not verified$/m.test(stdout) }).toEqual({
         code: 3,
         unknown: true,
         summary: true,
@@ -82,7 +90,7 @@ describe('npm run doctor', () => {
       emulator.reset();
 
       // Act
-      const { code, stderr } = await doctorCli(['--stage', 'local', '--call', '+1 415 555 0100'], { EMULATOR_PORT: String(emulator.port) });
+      const { code, stderr } = await doctorCli(['--stage', 'local', '--call', '+1 415 555 0100'], { EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port) });
 
       // Assess
       expect({ code, stderr }).toEqual({ code: 2, stderr: 'doctor: --call places a real call: add --yes to confirm it when not on a terminal.\n' });
@@ -90,21 +98,26 @@ describe('npm run doctor', () => {
     });
   });
 
-  it('starts an emulator when none is running, prints a plain table with the fix, and exits 1 on a failed check', async () => {
+  it('starts an emulator and a local DynamoDB when none is running, prints a plain table with the fix, and exits 1 on a failed check', async () => {
     // Prepare: the local stage's call user is one without a station.
-    const port = await freePort();
+    const [port, dynamoPort] = [await freePort(), await freePort()];
 
     // Act
-    const { code, stdout, stderr } = await doctorCli(['--stage', 'local'], { EMULATOR_PORT: String(port), GENESYS_CALL_USER_ID: DEMO.userWithoutStation.id });
+    const { code, stdout, stderr } = await doctorCli(['--stage', 'local'], {
+      EMULATOR_PORT: String(port),
+      DYNAMODB_PORT: String(dynamoPort),
+      GENESYS_CALL_USER_ID: DEMO.userWithoutStation.id,
+    });
 
     // Assess
     leakGuard.observe(stdout + stderr);
     expect(code).toBe(1);
     expect(stdout).toContain(`Doctor, stage local: settings from the local stage in serverless.yml (the emulator); started at http://127.0.0.1:${port} for this run`);
     expect(stdout).toMatch(/^PASS {5}Configuration {3}/m);
-    expect(stdout).toContain(`FAIL     Call user       user "${DEMO.userWithoutStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`);
+    expect(stdout).toContain(`FAIL     Call user         user "${DEMO.userWithoutStation.name}" has no station: every call would answer 400 conversation.error.no.user.station`);
     expect(stdout).toContain('fix: Assign the user a phone');
-    expect(stdout).toMatch(/^8 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
+    expect(stdout).toMatch(/^PASS {5}Suppression list {2}the hash key is readable/m);
+    expect(stdout).toMatch(/^9 pass, 1 fail, 0 unknown in \d+ ms: fix the failures above$/m);
     // Colour only on a terminal.
     expect(stdout).not.toContain('\u001b[');
   });
@@ -143,18 +156,23 @@ describe('npm run doctor without AWS credentials', () => {
 
 describe('serverless invoke local -f doctor --stage local', () => {
   let emulator: Emulator;
+  let dynamo: LocalDynamoDB;
   beforeAll(async () => {
     emulator = await start();
     leakGuard.watch(emulator);
+    dynamo = await startLocalDynamoDB();
   });
-  afterAll(() => emulator.stop());
+  afterAll(async () => {
+    await dynamo.stop();
+    await emulator.stop();
+  });
 
   it('runs the same checks in the function and returns the report', async () => {
     // Act
     const { code, stdout, stderr } = await run(
       SERVERLESS,
       ['invoke', 'local', '-f', 'doctor', '--stage', 'local', '--data', JSON.stringify({ queue: DEMO.queue.id })],
-      { EMULATOR_PORT: String(emulator.port), AWS_EC2_METADATA_DISABLED: 'true' },
+      { EMULATOR_PORT: String(emulator.port), DYNAMODB_PORT: String(dynamo.port), AWS_EC2_METADATA_DISABLED: 'true' },
       RUN_TIMEOUT_MS,
     );
 
@@ -173,6 +191,7 @@ describe('serverless invoke local -f doctor --stage local', () => {
       'permissions:pass',
       'rateLimits:pass',
       'eventBridge:pass',
+      'suppressionList:pass',
       'request:pass',
     ]);
     expect(emulator.records.callPosts).toBe(0);

@@ -18,6 +18,7 @@ beforeAll(async () => {
     '--param=genesysRegion=mypurecloud.com',
     '--param=genesysEventSource=aws.partner/genesys.com/cloud/e0000000-0000-4000-8000-0000000000a0/outbound-calls',
     '--param=callOutcomeEvents=true',
+    '--param=maxAttemptsPerNumber=3/24h',
   ]);
   template = packaged.template;
 });
@@ -41,6 +42,8 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('CallsTable', ['PutItem']),
     ...CREATE_SCHEDULES,
     ...items('BatchesTable', ['PutItem', 'BatchWriteItem']),
+    ...items('SuppressionsTable', ['GetItem']),
+    'dynamodb:PutItem on ${SuppressionsTable.Arn} (if HasAttemptCaps)',
   ],
   getCall: [
     ...logs('GetCallLogGroup'),
@@ -56,6 +59,8 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     'secretsmanager:GetSecretValue on ${HashKeySecret}',
     ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     ...items('CallsTable', ['PutItem']),
+    ...items('SuppressionsTable', ['GetItem']),
+    'dynamodb:PutItem on ${SuppressionsTable.Arn} (if HasAttemptCaps)',
     'sqs:SendMessage on ${ScheduledCallsFailureQueue.Arn}',
   ],
   callEvents: [
@@ -64,7 +69,6 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     `events:PutEvents on ${DEFAULT_BUS} (if HasCallOutcomeEvents)`,
     'sqs:SendMessage on ${CallEventsDeadLetterQueue.Arn}',
   ],
-  doctor: [...logs('DoctorLogGroup'), `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`],
   createBatch: [
     ...logs('CreateBatchLogGroup'),
     `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
@@ -73,6 +77,7 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem']),
     'sqs:SendMessage on ${DialQueue.Arn}',
     ...CREATE_SCHEDULES,
+    ...items('SuppressionsTable', ['BatchGetItem']),
   ],
   getBatch: [...logs('GetBatchLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
   listBatchCalls: [...logs('ListBatchCallsLogGroup'), ...items('BatchesTable', ['GetItem', 'Query'])],
@@ -84,9 +89,20 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     ...items('CallsTable', ['PutItem']),
     ...items('BatchesTable', ['GetItem', 'UpdateItem']),
+    ...items('SuppressionsTable', ['GetItem']),
+    'dynamodb:PutItem on ${SuppressionsTable.Arn} (if HasAttemptCaps)',
     ...['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes', 'ChangeMessageVisibility'].map((action) => `sqs:${action} on \${DialQueue.Arn}`),
     ...CREATE_SCHEDULES,
   ],
+  doctor: [
+    ...logs('DoctorLogGroup'),
+    `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
+    'secretsmanager:GetSecretValue on ${HashKeySecret}',
+    ...items('SuppressionsTable', ['GetItem']),
+  ],
+  addSuppressions: [...logs('AddSuppressionsLogGroup'), 'secretsmanager:GetSecretValue on ${HashKeySecret}', ...items('SuppressionsTable', ['PutItem'])],
+  removeSuppressions: [...logs('RemoveSuppressionsLogGroup'), 'secretsmanager:GetSecretValue on ${HashKeySecret}', ...items('SuppressionsTable', ['DeleteItem'])],
+  checkSuppression: [...logs('CheckSuppressionLogGroup'), 'secretsmanager:GetSecretValue on ${HashKeySecret}', ...items('SuppressionsTable', ['GetItem'])],
 };
 
 type Json = unknown;

@@ -17,6 +17,7 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 describe('serverless invoke local with no emulator running', () => {
   it('answers that Secrets Manager could not be reached at the emulator port, and how to start it', async () => {
+    // The first secret a call needs is the stack's hash key: the suppression list is checked before anything else.
     // Prepare: ports where nothing listens.
     const [emulatorPort, dynamoPort] = [await freePort(), await freePort()];
 
@@ -35,9 +36,9 @@ describe('serverless invoke local with no emulator running', () => {
       code: 0,
       status: 500,
       body: expect.objectContaining({
-        code: 'credentials_unavailable',
+        code: 'hash_key_unavailable',
         detail:
-          `The Genesys OAuth client could not be read: Secrets Manager could not be reached (connection refused at 127.0.0.1:${emulatorPort}). ` +
+          `The stack's hash key could not be read: Secrets Manager could not be reached (connection refused at 127.0.0.1:${emulatorPort}), so the request was refused before anything was sent to Genesys. ` +
           "If that is the local emulator, start it: npm start or npm run emulator. In AWS, check the function's network path to Secrets Manager.",
       }),
     });

@@ -180,6 +180,37 @@ describe('serverless offline on the local stage', () => {
     });
     expect(emulator.records.requests).toEqual([]);
   });
+
+  it('lists a number through the signed suppression routes, refuses POST /calls to it before Genesys, and calls it once removed', async () => {
+    // Prepare: a number of its own, which only the routes see (the leak guard learns it here).
+    const number = '+14155550177';
+    leakGuard.canary(number);
+    leakGuard.canary(number.slice(1));
+    const post = async (path: string, body: unknown) => {
+      const response = await signedPost(`${baseUrl}${path}`, JSON.stringify(body));
+      const text = await response.text();
+      leakGuard.observe(text);
+      return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+    };
+
+    // Act
+    const added = await post('/suppressions', { numbers: [{ to: '(415) 555-0177', reason: 'asked not to be called' }] });
+    const checked = await post('/suppressions/check', { to: number });
+    const refused = await post('/calls', { to: number });
+    const postsWhileListed = emulator.records.callPosts;
+    const removed = await post('/suppressions/remove', { numbers: [{ to: number }] });
+    const placed = await post('/calls', { to: number });
+
+    // Assess
+    expect({ added: added.body.added, checked: checked.body.suppressed, refused: [refused.status, refused.body.code], postsWhileListed, removed: removed.body.removed, placed: placed.status }).toEqual({
+      added: 1,
+      checked: true,
+      refused: [422, 'destination_suppressed'],
+      postsWhileListed: 0,
+      removed: 1,
+      placed: 201,
+    });
+  });
 });
 
 describe('serverless invoke local on the local stage', () => {

@@ -8,6 +8,9 @@ import { loadConfig } from '../../lib/config';
 import type { CheckId, CheckResult, DoctorInput } from '../../lib/doctor/check';
 import { runDoctor, type DoctorReport } from '../../lib/doctor/run';
 import { ConfigurationError } from '../../lib/config';
+import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
+import { SUPPRESSIONS_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
+import { LazyDynamoDB } from '../../lib/aws/dynamodb-client';
 import { emulatorEnv, startEmulator } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
 
@@ -635,5 +638,57 @@ describe('runDoctor', () => {
       expect(check(report, 'callUser').status).toBe('unknown');
       expect(check(report, 'permissions')).toMatchObject({ status: 'unknown', summary: 'skipped: the time for the run was up' });
     });
+  });
+});
+
+describe('the suppression list check', () => {
+  let dynamo: LocalDynamoDB;
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDB();
+  });
+  afterAll(() => dynamo.stop());
+
+  const tables = (url: string) => new LazyDynamoDB({ endpoint: url, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const suppressionCheck = async (env: Record<string, string | undefined>, url = dynamo.url) =>
+    check(await doctor(demo, { env: { SUPPRESSIONS_TABLE, ...env }, dynamodb: tables(url) }), 'suppressionList');
+
+  it('passes when the hash key is readable and the table answers, naming the attempt caps', async () => {
+    // Act
+    const result = await suppressionCheck({ MAX_ATTEMPTS_PER_NUMBER: '3/24h,4/30d' });
+
+    // Assess
+    expect(result).toMatchObject({ status: 'pass', details: { table: SUPPRESSIONS_TABLE, attemptCaps: '3/24h,4/30d' } });
+  });
+
+  it.each([
+    ['the table does not exist', { SUPPRESSIONS_TABLE: 'no-such-table' }, 'no table "no-such-table"', 'Deploy the stack'],
+    ['the hash key secret does not exist', { HASH_KEY_SECRET_ID: 'no/such/secret' }, "the stack's hash key cannot be used", 'secretsmanager:GetSecretValue'],
+    ['no hash key is configured', { HASH_KEY_SECRET_ID: undefined }, "the stack's hash key cannot be used", 'Set HASH_KEY_SECRET_ID'],
+  ])('fails when %s, with the fix', async (_case, env, summary, fix) => {
+    // Act
+    const result = await suppressionCheck(env);
+
+    // Assess
+    expect({ status: result.status, summary: result.summary.includes(summary), fix: result.fix?.includes(fix) }).toEqual({ status: 'fail', summary: true, fix: true });
+  });
+
+  it('fails when DynamoDB cannot be reached: every call would be refused', async () => {
+    // Prepare
+    const down = await startLocalDynamoDB();
+    await down.stop();
+
+    // Act
+    const result = await suppressionCheck({}, down.url);
+
+    // Assess
+    expect({ status: result.status, summary: result.summary }).toEqual({ status: 'fail', summary: expect.stringContaining('could not be read') });
+  });
+
+  it('is not run on a deployment without a suppression list', async () => {
+    // Act
+    const report = await doctor(demo, { env: { SUPPRESSIONS_TABLE: undefined } });
+
+    // Assess
+    expect(report.checks.map((result) => result.id)).not.toContain('suppressionList');
   });
 });

@@ -108,3 +108,8 @@ export function httpApiRequest(request: {
     isBase64Encoded: false,
   } as APIGatewayProxyEventV2;
 }
+
+/** A POST of `body` (JSON) to a route of the HTTP API (`/suppressions`, …), with the IAM authorizer's context of the fixture. */
+export function httpApiPostEvent(path: string, body: unknown): APIGatewayProxyEventV2 {
+  return httpApiRequest({ method: 'POST', routeKey: `POST ${path}`, path, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       dial: { queueUrl: undefined, concurrency: 2, requestsPerMinute: 240, maxReceiveCount: 10, recordSeconds: 1_641_600, retryBaseSeconds: 15 },
       batches: { tableName: undefined, recordDays: 30 },
       later: { group: undefined, roleArn: undefined, queueArn: undefined, deadLetterQueueArn: undefined },
+      suppression: { attemptCaps: [] },
     });
   });
 
@@ -80,6 +81,8 @@ describe('loadConfig', () => {
       DIAL_RETRY_BASE_SECONDS: '1',
       BATCHES_TABLE: 'batches',
       BATCH_RECORD_DAYS: '3',
+      SUPPRESSIONS_TABLE: 'suppressions',
+      MAX_ATTEMPTS_PER_NUMBER: '3/24h, 4/30d',
     });
 
     // Assess
@@ -110,6 +113,13 @@ describe('loadConfig', () => {
         roleArn: 'arn:aws:iam::123456789012:role/genesys-outbound-call-dev-scheduler',
         queueArn: 'arn:aws:sqs:eu-west-1:123456789012:dial',
         deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:123456789012:dial-dlq',
+      },
+      suppression: {
+        tableName: 'suppressions',
+        attemptCaps: [
+          { attempts: 3, windowMs: 86_400_000, text: '3/24h' },
+          { attempts: 4, windowMs: 30 * 86_400_000, text: '4/30d' },
+        ],
       },
     });
   });
@@ -147,6 +157,26 @@ describe('loadConfig', () => {
     expect(errorOf({ ...base, GENESYS_REGION: region })).toMatchObject({ variable: 'GENESYS_REGION' });
   });
 
+  it.each([['off'], ['OFF'], [' ']])('reads MAX_ATTEMPTS_PER_NUMBER=%p as no cap', (raw) => {
+    // Act
+    const config = loadConfig({ ...base, SUPPRESSIONS_TABLE: 't', MAX_ATTEMPTS_PER_NUMBER: raw });
+
+    // Assess
+    expect(config.suppression.attemptCaps).toEqual([]);
+  });
+
+  it.each([
+    ['1/1m', 1, 60_000],
+    ['50/366d', 50, 366 * 86_400_000],
+    ['5/90m', 5, 90 * 60_000],
+  ])('reads the cap %s at its bounds', (raw, attempts, windowMs) => {
+    // Act
+    const config = loadConfig({ ...base, SUPPRESSIONS_TABLE: 't', MAX_ATTEMPTS_PER_NUMBER: raw });
+
+    // Assess
+    expect(config.suppression.attemptCaps).toEqual([{ attempts, windowMs, text: raw }]);
+  });
+
   it('lets one URL override one host of the region', () => {
     // Act
     const config = loadConfig({ ...base, GENESYS_API_URL: 'https://proxy.example.com/genesys' });
@@ -175,7 +205,11 @@ describe('loadConfig', () => {
     [{ ...base, CALLING_HOURS: 'business' }, 'CALLING_HOURS'],
     [{ ...base, CALL_READ_ACCESS: 'everyone' }, 'CALL_READ_ACCESS'],
     [{ ...base, CALL_READ_ACCESS: 'Account' }, 'CALL_READ_ACCESS'],
-  ])('names the bad variable in %j', (env, variable) => {
+    [{ ...base, MAX_ATTEMPTS_PER_NUMBER: '3/24h' }, 'MAX_ATTEMPTS_PER_NUMBER'],
+    ...['3', '3/24', '3 per 24h', '0/24h', '51/24h', '3/0m', '3/367d', '3/24h,', '-1/24h', '3/24w'].map(
+      (raw): [Record<string, string>, string] => [{ ...base, SUPPRESSIONS_TABLE: 't', MAX_ATTEMPTS_PER_NUMBER: raw }, 'MAX_ATTEMPTS_PER_NUMBER'],
+    ),
+  ] as Array<[Record<string, string>, string]>)('names the bad variable in %j', (env, variable) => {
     // Act
     const error = errorOf(env);
 

@@ -123,6 +123,7 @@ describe('ServiceMetrics', () => {
         ['BatchesAccepted', true, false],
         ['CallsQueued', true, false],
         ['QueueDelay', true, false],
+        ['SuppressionChanges', true, true],
       ]);
     });
   });
