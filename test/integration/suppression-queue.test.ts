@@ -1,4 +1,5 @@
 import type { Emulator } from '../../emulator';
+import { LOCAL_SCHEDULE_GROUP, sqsScheduleTarget } from '../../emulator';
 import { EventSourceMapping } from '../../emulator/event-source-mapping';
 import { BATCHES_TABLE, CALLS_TABLE, IDEMPOTENCY_TABLE, SUPPRESSIONS_TABLE } from '../../emulator/local-dynamodb';
 import type { LocalSqs } from '../../emulator/local-sqs';
@@ -6,6 +7,7 @@ import { startLocalSqs } from '../../emulator/local-sqs';
 import { createHandler as createBatchHandler } from '../../functions/create-batch';
 import { createHandler as createCallHandler } from '../../functions/create-call';
 import { createHandler as createDialer } from '../../functions/dialer';
+import { createHandler as createGetCall } from '../../functions/get-call';
 import { createHandler as createListCalls } from '../../functions/list-batch-calls';
 import { createHandler as addHandler } from '../../functions/add-suppressions';
 import type { Container } from '../../lib/container';
@@ -22,10 +24,11 @@ function documented(status: number, body: unknown, media = 'application/json'): 
   return validate(body) ? true : validate.errors;
 }
 
-// The suppression list on the dial queue's paths, in process: the real createBatch, dialer and
-// suppression handlers against the emulator, dynalite and the local SQS, the event source mapping
-// invoking the dialer as Lambda would. Batches refuse listed numbers when accepted; the dialer checks
-// again just before dialling and counts attempts with POST /calls.
+// The suppression list on the dial queue's paths, in process: the real createBatch, createCall (calls
+// for later), dialer and suppression handlers against the emulator (Genesys, Scheduler), dynalite
+// and the local SQS, the event source mapping invoking the dialer as Lambda would. Batches and calls
+// for later refuse listed numbers when accepted; the dialer checks again just before dialling and
+// counts attempts with POST /calls.
 
 let stack: EmulatorAndDynamo;
 let emulator: Emulator;
@@ -36,13 +39,18 @@ beforeAll(async () => {
   stack = await startEmulatorAndDynamo();
   emulator = stack.emulator;
   sqs = await startLocalSqs(0, '127.0.0.1', { visibilityTimeoutSeconds: 5, maxReceiveCount: 3 });
-  process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: sqs.url, AWS_ENDPOINT_URL_SCHEDULER: emulator.url });
 });
 afterAll(async () => {
   await sqs.stop();
   await stack.stop();
 });
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  // Schedules fire when a test says so (fireSchedules), into the local dial queue.
+  emulator.setScheduleTimers(false);
+  emulator.deliverSchedulesTo(sqsScheduleTarget(sqs.client));
+});
 afterEach(async () => {
   await mapping?.stop();
   mapping = undefined;
@@ -69,6 +77,9 @@ function stackOf(overrides: Record<string, string> = {}) {
     DIAL_REQUESTS_PER_MINUTE: '6000',
     DIAL_MAX_RECEIVE_COUNT: '3',
     DIAL_RETRY_BASE_SECONDS: '1',
+    DIAL_QUEUE_ARN: sqs.queueArn,
+    SCHEDULE_GROUP: LOCAL_SCHEDULE_GROUP,
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/genesys-outbound-call-local-scheduler',
     ...overrides,
   });
   const json = (answer: { statusCode: number; body: string }) => ({ status: answer.statusCode, body: JSON.parse(observed(answer).body) as Record<string, unknown> });
@@ -90,7 +101,14 @@ function stackOf(overrides: Record<string, string> = {}) {
         ),
       ).body.items as Array<{ index: number; status: string; code?: string }>,
     add: async (numbers: string[]) => json(await addHandler(() => container)(httpApiPostEvent('/suppressions', { numbers: numbers.map((to) => ({ to })) }), lambdaContext())),
-    call: async (to: string) => json(await createCallHandler(() => container)(httpApiEvent({ to }), lambdaContext())),
+    call: async (to: string, at?: string) => json(await createCallHandler(() => container)(httpApiEvent({ to, ...(at === undefined ? {} : { at }) }), lambdaContext())),
+    getCall: async (id: string) =>
+      json(
+        await createGetCall(() => container)(
+          httpApiRequest({ method: 'GET', routeKey: 'GET /calls/{conversationId}', path: `/calls/${id}`, pathParameters: { conversationId: id } }),
+          lambdaContext(),
+        ),
+      ),
   };
 }
 
@@ -171,5 +189,41 @@ describe('the dialer with a suppression list', () => {
 
     // Assess
     expect({ direct: direct.status, item: [item.status, item.code], posts: emulator.records.callPosts }).toEqual({ direct: 201, item: ['failed', 'attempt_limit_reached'], posts: 1 });
+  });
+});
+
+describe('calls for later with a suppression list', () => {
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it('refuses to schedule a listed number: 422 destination_suppressed, no schedule made', async () => {
+    // Prepare
+    const local = stackOf();
+    const listed = freshNumber();
+    await local.add([listed]);
+
+    // Act
+    const answer = await local.call(listed, inAnHour());
+
+    // Assess
+    expect({ status: answer.status, code: answer.body.code, schedules: emulator.schedules().length }).toEqual({ status: 422, code: 'destination_suppressed', schedules: 0 });
+  });
+
+  it('does not dial a call for later whose number was listed after it was scheduled', async () => {
+    // Prepare
+    const local = stackOf();
+    const number = freshNumber();
+    const at = inAnHour();
+    const scheduled = await local.call(number, at);
+    await local.add([number]);
+
+    // Act: its time comes.
+    local.dial();
+    await emulator.fireSchedules({ until: at });
+    await waitUntil(() => mapping!.records.deleted === 1, () => `${mapping!.records.deleted} deleted`, 15_000);
+    const after = await local.getCall(String(scheduled.body.callId));
+
+    // Assess
+    expect(scheduled.status).toBe(202);
+    expect({ status: after.body.status, posts: emulator.records.callPosts }).toEqual({ status: 'failed', posts: 0 });
   });
 });
