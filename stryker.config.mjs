@@ -21,6 +21,11 @@ export default {
     'lib/problems/problem.ts',
     'lib/calls/call-input.ts',
     'lib/genesys/token.ts',
+    // The outcomes' core (issue 19): the outcome rules, the one place a change is seen, the parser
+    // of Genesys's detail events.
+    'lib/outcomes/outcome.ts',
+    'lib/outcomes/outcome-change.ts',
+    'lib/outcomes/detail-event.ts',
   ],
   concurrency: 2,
   // A mutant whose run exceeds this is counted as detected (an endless loop). On a shared machine a
