@@ -6,9 +6,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  // lib/ too, so `jest --findRelatedTests lib/x.ts` (Stryker's per-file runs) finds the tests that
-  // import it; testMatch still picks the test files, all of them under test/.
-  roots: ['<rootDir>/test', '<rootDir>/lib'],
+  // lib/ and functions/ too, so `jest --findRelatedTests lib/x.ts` (Stryker's per-file runs) finds
+  // the tests that import it, the integration tests among them, which reach lib/ through the
+  // handlers in functions/; testMatch still picks the test files, all of them under test/.
+  roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/functions'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { module: { type: 'commonjs' } }],
