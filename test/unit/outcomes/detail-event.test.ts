@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseDetailEvent } from '../../../lib/outcomes/detail-event';
 
 // What parseDetailEvent keeps of a Genesys detail event, and what it drops, edge by edge; the
@@ -27,6 +28,26 @@ describe('parseDetailEvent', () => {
 
       // Assess
       expect(parsed).toStrictEqual({ ok: false, reason: 'not_an_event' });
+    });
+
+    it('drops any value without a detail object as not an event, and never throws, whatever it is', () => {
+      // Prepare: any value at all (undefined, numbers, text, lists, objects…), none with a detail object.
+      const hasDetailObject = (value: unknown) => {
+        const detail = typeof value === 'object' && value !== null ? (value as { detail?: unknown }).detail : undefined;
+        return typeof detail === 'object' && detail !== null && !Array.isArray(detail);
+      };
+      const notAnEvent = fc.oneof(fc.constant(undefined), fc.anything()).filter((value) => !hasDetailObject(value));
+
+      fc.assert(
+        fc.property(notAnEvent, (input) => {
+          // Act
+          const parsed = parseDetailEvent(input, NOW);
+
+          // Assess
+          expect(parsed).toStrictEqual({ ok: false, reason: 'not_an_event' });
+        }),
+        { numRuns: 500 },
+      );
     });
 
     it.each([

@@ -133,6 +133,14 @@ describe('outcomeOf', () => {
     expect(outcome).toStrictEqual({ ...base, status: 'ended', answered: false, disconnectType: 'endpoint', endedAt: iso(20_000), talkSeconds: 0, source: 'genesys' });
   });
 
+  it('reads a call Genesys saw connected without a connectedTime as connected and answered, with no connectedAt', () => {
+    // Act: no event came; the lookup's dialled party is connected and gives no connectedTime (genesys-lookup.ts keeps it so).
+    const outcome = outcomeOf(record(undefined, undefined, { checkedAt: T + 10_000, status: 'connected' }));
+
+    // Assess
+    expect(outcome).toStrictEqual({ ...base, status: 'connected', answered: true, source: 'genesys' });
+  });
+
   it('keeps the events as the source when they know as much as Genesys', () => {
     // Act
     const outcome = outcomeOf(record({ startedAt: T + 3000 }, undefined, { checkedAt: T + 10_000, status: 'connected', connectedAt: T + 3000 }));
