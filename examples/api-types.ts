@@ -243,12 +243,22 @@ export interface components {
             /** @description The path of GET /batches/{batchId}. */
             progress: string;
         };
-        /** @enum {string} */
-        BatchItemStatus: "queued" | "scheduled" | "deferred" | "placed" | "failed" | "mayHaveBeenPlaced" | "deadLettered" | "cancelled" | "dryRun";
+        /**
+         * @description `notQueued`: an item of a batch whose POST /batches (or schedule) stopped before its message
+         *     was seen to be taken by SQS (or Scheduler): it is not known to be queued, and is not dialled
+         *     unless a retry with the same Idempotency-Key completes the batch.
+         * @enum {string}
+         */
+        BatchItemStatus: "queued" | "scheduled" | "deferred" | "placed" | "failed" | "mayHaveBeenPlaced" | "deadLettered" | "cancelled" | "dryRun" | "notQueued";
         BatchProgress: {
             batchId: string;
-            /** @enum {string} */
-            status: "queued" | "dialling" | "done" | "cancelled";
+            /**
+             * @description `incomplete`: the request that created it has not put every call on the queue: it is
+             *     still running, or it stopped part way (a 503) and a retry with the same
+             *     Idempotency-Key completes it. Its calls not known to be queued count as `notQueued`.
+             * @enum {string}
+             */
+            status: "incomplete" | "queued" | "dialling" | "done" | "cancelled";
             label?: string;
             dryRun: boolean;
             total: number;
@@ -265,6 +275,8 @@ export interface components {
                 deadLettered: number;
                 cancelled: number;
                 dryRun: number;
+                /** @description Not known to be on the queue, in a batch whose acceptance stopped part way (`incomplete`). */
+                notQueued: number;
             };
             /** @description ISO 8601, UTC. */
             createdAt: string;
@@ -614,6 +626,16 @@ export interface components {
             nextAllowedAt?: string;
             /** @description The callee's zones the hours were judged in (`outside_calling_hours`, `time_zone_required`; empty when none is known). */
             timeZones?: string[];
+            /** @description The batch a POST /batches stopped part way left (`queue_unavailable`, `batches_unavailable`, `schedules_unavailable`); GET it to see which calls are not queued. */
+            batchId?: string;
+            /** @description The batch's calls (a POST /batches stopped part way). */
+            total?: number;
+            /** @description Its calls on the queue (or scheduled): they will be dialled. */
+            queued?: number;
+            /** @description Its calls not known to be on the queue; a retry with the same Idempotency-Key queues them. */
+            notQueued?: number;
+            /** @description The path of the batch's GET /batches/{batchId}. */
+            progress?: string;
         };
         Problem400: components["schemas"]["Problem"] & {
             /** @constant */
@@ -679,7 +701,7 @@ export interface components {
             /** @constant */
             status?: 503;
             /** @enum {unknown} */
-            code?: "batches_unavailable" | "queue_unavailable" | "idempotency_store_unavailable" | "suppression_list_unavailable";
+            code?: "batches_unavailable" | "queue_unavailable" | "schedules_unavailable" | "idempotency_store_unavailable" | "suppression_list_unavailable";
         };
         Problem504: components["schemas"]["Problem"] & {
             /** @constant */
@@ -1132,7 +1154,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description `batches_unavailable`, `queue_unavailable` (no table or queue deployed), `idempotency_store_unavailable`, or `suppression_list_unavailable` (the numbers could not be checked against the suppression list: nothing was queued). */
+            /**
+             * @description `batches_unavailable`, `queue_unavailable` or `schedules_unavailable` (none deployed, or it failed),
+             *     `idempotency_store_unavailable`, or `suppression_list_unavailable` (the numbers could not be checked
+             *     against the suppression list: nothing was queued). A batch stopped part way says so with `batchId`,
+             *     `total`, `queued` (on the queue: they will be dialled) and `notQueued`, and its `detail` says whether a
+             *     retry with the same Idempotency-Key completes it (it does: the same batch, nothing queued twice).
+             */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1182,7 +1210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemBatch404"];
                 };
             };
-            /** @description `internal_error` (a store that failed). */
+            /** @description `internal_error`. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1191,7 +1219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem500"];
                 };
             };
-            /** @description `batches_unavailable`: no batches table is deployed. */
+            /** @description `batches_unavailable`: no batches table is deployed, or it did not answer. */
             503: {
                 headers: {
                     [name: string]: unknown;

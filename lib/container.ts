@@ -103,7 +103,7 @@ export function createContainer(config: Config, secretsManager: SecretsManagerCl
     now: Date.now,
     suppression,
     ...(outcomeEvents === undefined ? {} : { outcomeEvents }),
-    batches: { config, batches, queue, runOnce, suppression, now: Date.now, ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}) },
+    batches: { config, batches, queue, runOnce, suppression, fingerprint: (request: unknown, deadline: number) => fingerprints.current(request, deadline), now: Date.now, ...(canSchedule ? { scheduleMessage: (schedule: Parameters<LaterSchedules['create']>[0], deadline: number) => schedules.create(schedule, deadline) } : {}) },
     dialer: () =>
       (dialer ??= {
         config,

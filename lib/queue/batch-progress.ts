@@ -1,7 +1,7 @@
-import type { BatchRecord, ItemStatus } from './batch-item';
-import { ITEM_STATUSES, WAITING } from './batch-item';
+import type { BatchRecord, ItemStatus, StoredStatus } from './batch-item';
+import { ITEM_STATUSES, SENT_AS, WAITING } from './batch-item';
 
-export type BatchStatus = 'queued' | 'dialling' | 'done' | 'cancelled';
+export type BatchStatus = 'incomplete' | 'queued' | 'dialling' | 'done' | 'cancelled';
 
 export type Counts = Record<ItemStatus, number>;
 
@@ -28,26 +28,47 @@ export interface BatchProgress {
 const DIALLED: readonly ItemStatus[] = ['placed', 'failed', 'mayHaveBeenPlaced'];
 
 /**
+ * An item's status as the API tells it. While a batch is being accepted (its record `accepting`:
+ * its POST /batches or schedule is running, or stopped before the end, accept-batch.ts), an item
+ * written `queued` (or `scheduled`) whose message was not confirmed sent is `notQueued`: it may not
+ * be on the queue, and the API never says queued of an item that may not be. `confirmed` holds the
+ * indexes confirmed sent; it is read only for such a batch.
+ */
+export function viewStatus(batch: BatchRecord, confirmed: ReadonlySet<number> | undefined, item: { index: number; status: StoredStatus }): ItemStatus {
+  if (batch.state !== 'accepting' || !SENT_AS.includes(item.status)) return item.status;
+  return confirmed?.has(item.index) ? item.status : 'notQueued';
+}
+
+/**
  * The batch's progress from its items' statuses: each item has exactly one, so the counts add up to
  * the total however the dialers' writes interleave. Items of a cancelled batch still `queued` are
- * those the dialer has not reached yet: it settles them `cancelled` without dialling.
+ * those the dialer has not reached yet: it settles them `cancelled` without dialling. Items of a
+ * batch being accepted that are not written yet count as `notQueued`.
  */
-export function progressOf(batch: BatchRecord, items: ReadonlyArray<{ status: ItemStatus; settledAt?: number }>, now = Date.now()): BatchProgress {
+export function progressOf(
+  batch: BatchRecord,
+  items: ReadonlyArray<{ index: number; status: StoredStatus; settledAt?: number }>,
+  now = Date.now(),
+  confirmed?: ReadonlySet<number>,
+): BatchProgress {
   const counts = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as Counts;
   let first = Infinity;
   let last = -Infinity;
   let dialled = 0;
   for (const item of items) {
-    counts[item.status] += 1;
-    if (DIALLED.includes(item.status) && item.settledAt !== undefined) {
+    const status = viewStatus(batch, confirmed, item);
+    counts[status] += 1;
+    if (DIALLED.includes(status) && item.settledAt !== undefined) {
       dialled += 1;
       first = Math.min(first, item.settledAt);
       last = Math.max(last, item.settledAt);
     }
   }
+  if (batch.state === 'accepting') counts.notQueued += Math.max(0, batch.total - items.length);
   const waiting = WAITING.reduce((sum, waitingStatus) => sum + counts[waitingStatus], 0);
-  const finished = waiting === 0;
-  const status: BatchStatus = batch.cancelledAt !== undefined ? 'cancelled' : finished ? 'done' : dialled > 0 || waiting < batch.total ? 'dialling' : 'queued';
+  const finished = waiting === 0 && batch.state !== 'accepting';
+  const status: BatchStatus =
+    batch.cancelledAt !== undefined ? 'cancelled' : batch.state === 'accepting' ? 'incomplete' : finished ? 'done' : dialled > 0 || waiting < batch.total ? 'dialling' : 'queued';
   const end = finished ? last : now;
   const minutes = (end - first) / 60_000;
   return {

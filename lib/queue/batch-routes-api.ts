@@ -7,9 +7,11 @@ import { logProblem } from '../problems/log-problem';
 import { problemResult, toProblem } from '../problems/problem';
 import { logger } from '../telemetry/logger';
 import { countProblem } from '../telemetry/metrics';
-import type { BatchRecord, ItemStatus } from './batch-item';
-import { ITEM_STATUSES } from './batch-item';
-import { progressOf } from './batch-progress';
+import type { BatchItem, BatchRecord, ItemStatus } from './batch-item';
+import { ITEM_STATUSES, SENT_AS } from './batch-item';
+import { progressOf, viewStatus } from './batch-progress';
+import type { BatchStore } from './batch-store';
+import { storeProblem } from './store-problem';
 import type { BatchesParts } from './batches-parts';
 
 const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -26,23 +28,40 @@ type Route = (batch: BatchRecord, event: ApiGatewayEvent, parts: BatchesParts, d
  */
 export const BATCH_ROUTES = {
   /** `GET /batches/{batchId}`: status, counts by item status (adding up to total), times and rate. */
-  progress: async (batch, _event, { batches }, deadline) => jsonResult(200, progressOf(batch, await batches.statuses(batch.batchId, deadline))),
+  progress: async (batch, _event, { batches }, deadline) => jsonResult(200, await progress(batch, batches, deadline)),
   /** `GET /batches/{batchId}/calls?status=&limit=&after=`: a page of items in index order, numbers masked. */
   calls: async (batch, event, { batches }, deadline) => {
     const query = event.queryStringParameters ?? {};
     const status = readStatus(query.status);
     const limit = readLimit(query.limit);
     const after = readCursor(query.after);
-    const page = await batches.items(batch.batchId, { limit, ...(status ? { status } : {}), ...(after === undefined ? {} : { after }) }, deadline);
-    return jsonResult(200, { batchId: batch.batchId, items: page.items, ...(page.next === undefined ? {} : { next: String(page.next) }) });
+    const confirmed = batch.state === 'accepting' ? await batches.confirmed(batch.batchId, deadline) : undefined;
+    const view = (item: BatchItem) => viewStatus(batch, confirmed, item);
+    // A status as the API tells it: `notQueued` is stored `queued` (or `scheduled`), not confirmed sent.
+    const statuses = status === undefined ? undefined : status === 'notQueued' ? SENT_AS : [status];
+    const page =
+      status === 'notQueued' && batch.state !== 'accepting'
+        ? { items: [] }
+        : await batches.items(batch.batchId, { limit, ...(statuses ? { statuses, keep: (item) => view(item) === status } : {}), ...(after === undefined ? {} : { after }) }, deadline);
+    const items = page.items.map((item) => ({ ...item, status: view(item) }));
+    return jsonResult(200, { batchId: batch.batchId, items, ...(page.next === undefined ? {} : { next: String(page.next) }) });
   },
   /** `DELETE /batches/{batchId}`: the items not yet dialled are settled `cancelled` as the dialer meets them, none dialled. */
   cancel: async (batch, _event, { batches }, deadline) => {
     await batches.cancel(batch.batchId, Date.now(), deadline);
     const current = (await batches.get(batch.batchId, deadline)) ?? batch;
-    return jsonResult(202, progressOf(current, await batches.statuses(batch.batchId, deadline)));
+    return jsonResult(202, await progress(current, batches, deadline));
   },
 } as const satisfies Record<string, Route>;
+
+/** The batch's progress: its items' statuses as the API tells them (batch-progress.ts). */
+async function progress(batch: BatchRecord, batches: BatchStore, deadline: number) {
+  const [items, confirmed] = await Promise.all([
+    batches.statuses(batch.batchId, deadline),
+    batch.state === 'accepting' ? batches.confirmed(batch.batchId, deadline) : Promise.resolve(undefined),
+  ]);
+  return progressOf(batch, items, Date.now(), confirmed);
+}
 
 export async function batchRouteApi(route: keyof typeof BATCH_ROUTES, event: ApiGatewayEvent, context: Context, parts: () => BatchesParts): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
@@ -59,7 +78,7 @@ export async function batchRouteApi(route: keyof typeof BATCH_ROUTES, event: Api
     logger.info(`batch ${route}`, { outcome: `batch_${route}`, status: answer.statusCode, batchId, ...logFields() });
     return answer;
   } catch (error) {
-    const problem = toProblem(error);
+    const problem = toProblem(storeProblem(error));
     logProblem(problem, logFields());
     countProblem(problem);
     return problemResult(problem);

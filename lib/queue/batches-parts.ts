@@ -11,6 +11,8 @@ export interface BatchesParts {
   readonly queue: DialQueue;
   /** The API's run-once (the Idempotency-Key window of POST /calls). */
   readonly runOnce: RunOnce;
+  /** The request's fingerprint under the stack's hash key (lib/idempotency/fingerprint.ts): a keyed batch's id is made from it. */
+  readonly fingerprint: (request: unknown, deadline: number) => Promise<string>;
   /** The clock a batch's `at` is checked against. */
   readonly now: () => number;
   /** Sends a dial message at `at` through a one-time schedule (lib/later/); none where the stack has no schedule group. */

@@ -1,22 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parseCallInput } from '../calls/call-input';
 import type { PreparedCall } from '../calls/place-call';
 import { callSummary, prepareCall } from '../calls/place-call';
+import type { Config } from '../config';
 import type { ApiGatewayEvent } from '../http/api-gateway';
 import { apiRequestId, callerIdentity, jsonResult, readIdempotencyKey, readJsonBody } from '../http/api-gateway';
 import { scopedKey } from '../idempotency/run-once';
 import { ProblemError } from '../problems/errors';
 import { logProblem } from '../problems/log-problem';
-import { maskNumbersIn } from '../telemetry/masking';
 import { problemResult, toProblem } from '../problems/problem';
 import { logger } from '../telemetry/logger';
+import { maskNumbersIn } from '../telemetry/masking';
 import { countProblem, metrics } from '../telemetry/metrics';
+import { acceptBatch, BatchIncomplete } from './accept-batch';
 import type { BatchItem } from './batch-item';
 import type { BatchesParts } from './batches-parts';
-import { batchItemKey } from './dial-message';
-import { inParallel } from './batch-store';
 import type { DialMessage } from './dial-message';
+import { batchItemKey } from './dial-message';
+import type { NotQueued, Outgoing, Sender } from './dial-queue';
+import { awsCode, dependencyProblem } from './store-problem';
 
 /** Calls one batch may hold. */
 export const MAX_BATCH_CALLS = 10_000;
@@ -28,61 +31,47 @@ export const MAX_BATCH_CALLS = 10_000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 const FIELDS = ['calls', 'label', 'dryRun', 'at'];
+/** Schedules created together for a batch with `at`, and at once in all. */
+const SCHEDULES_PER_CHUNK = 8;
+const SCHEDULES_AT_ONCE = 16;
 // RFC 3339 with its offset, as POST /calls takes `at` (lib/calls/call-input.ts).
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 /** How far ahead a batch may be scheduled, as a call for later. */
 const LATEST_AT_MS = 366 * 86_400_000;
-/** Schedules created at once for a batch with `at`. */
-const SCHEDULES_AT_ONCE = 16;
-
-/** An item that could not be queued, as the 202 lists it. */
-interface FailedItem {
-  readonly index: number;
-  readonly code: string;
-  readonly detail: string;
-  readonly field?: string;
-}
 
 /**
  * `POST /batches`: every item is checked as `POST /calls` checks a body; the valid ones become one
- * message each on the dial queue, the invalid ones are reported by index and never queued. Answers
- * `202 {batchId, total, queued, failed}`; every item is accounted for, as `queued` or in `failed`
- * (invalid, or refused by SQS after resends). With an Idempotency-Key, a retry of the request answers
- * the same batch and queues nothing again.
+ * message each on the dial queue (accept-batch.ts), the invalid ones are reported by index and never
+ * queued. Answers `202 {batchId, total, queued, failed}`; every item is accounted for, as `queued`
+ * or in `failed` (invalid, or refused by SQS for its own fault). When the queue, the batches table or
+ * the time left stops it part way, it answers the failing dependency's `503` saying how many calls
+ * are queued (they will be dialled) and how many are not, and whether a retry completes it: with an
+ * Idempotency-Key the batch's id is derived from the key and the body, so a retry resumes the same
+ * batch and queues only what is missing; a retry of a request already answered replays its answer.
  */
 export async function createBatchApi(event: ApiGatewayEvent, context: Context, parts: () => BatchesParts): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
   const deadline = startedAt + context.getRemainingTimeInMillis();
   const logFields = () => ({ apiGatewayRequestId: apiRequestId(event), durationMs: Date.now() - startedAt });
+  let keyed = false;
   try {
-    const { config, batches, queue, runOnce, now, scheduleMessage, suppression } = parts();
+    const { config, batches, queue, runOnce, now, scheduleMessage, fingerprint, suppression } = parts();
     const caller = callerIdentity(event);
     const idempotencyKey = readIdempotencyKey(event);
+    keyed = idempotencyKey !== undefined;
     const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES), now());
     if (body.at && !scheduleMessage) {
       throw new ProblemError('schedules_unavailable', { detail: 'This deployment cannot schedule calls for later (SCHEDULE_GROUP is not set), so a batch with at cannot be accepted. Nothing was queued.' });
     }
+    if (!body.at) queue.check();
 
     const create = async () => {
-      const batchId = randomUUID();
+      // With a key, the same request always names the same batch: a retry of one stopped part way resumes it.
+      const scoped = idempotencyKey === undefined ? undefined : scopedKey(caller, `batches:${idempotencyKey}`);
+      const batchId = scoped === undefined ? randomUUID() : derivedUuid(`batch\u0000${scoped}\u0000${await fingerprint(body, deadline)}`);
       const createdAt = Date.now();
       const expiration = Math.floor(createdAt / 1000) + config.batches.recordDays * 86_400;
-      const items: BatchItem[] = [];
-      const failed: FailedItem[] = [];
-      const messages: Array<{ index: number; body: string }> = [];
-      const fail = (index: number, problem: ProblemError) => {
-        const { detail, field } = problem.details;
-        failed.push({ index, code: problem.code, detail, ...(field === undefined ? {} : { field }) });
-        items.push({ index, status: 'failed', code: problem.code, detail, ...(field === undefined ? {} : { field }) });
-      };
-      const valid: Array<{ index: number; raw: unknown; call: PreparedCall }> = [];
-      body.calls.forEach((raw, index) => {
-        try {
-          valid.push({ index, raw, call: prepareCall(parseCallInput(raw), config) });
-        } catch (error) {
-          fail(index, toProblem(error));
-        }
-      });
+      const { valid, invalid } = readCalls(body.calls, config);
       // The suppression list, for every valid number at once (dry runs too, as POST /calls's dry run
       // says it; calls for later too, when accepted); the dialer checks again just before dialling,
       // for numbers listed since.
@@ -90,48 +79,26 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
         valid.map(({ call }) => call.numbers.to.e164),
         deadline,
       );
-      for (const { index, raw, call } of valid) {
-        if (listed.has(call.numbers.to.e164)) {
-          fail(index, suppression.suppressedProblem(call.numbers.to.e164));
-          continue;
-        }
-        const { to, toCountry } = callSummary(call);
-        const dryRun = body.dryRun || call.input.dryRun;
-        items.push({ index, status: dryRun ? 'dryRun' : body.at ? 'scheduled' : 'queued', to, ...(toCountry ? { toCountry } : {}), ...(body.at && !dryRun ? { at: body.at.getTime() } : {}) });
-        if (!dryRun) {
-          const message: DialMessage = { v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, call: raw as Record<string, unknown>, batchId, index };
-          messages.push({ index, body: JSON.stringify(message) });
-        }
-      }
-      items.sort((a, b) => a.index - b.index);
-      await batches.create(
-        { batchId, owner: caller, total: body.calls.length, createdAt, dryRun: body.dryRun, expiration, ...(body.label === undefined ? {} : { label: maskNumbersIn(body.label) }) },
-        items,
-        deadline,
+      const { items, outgoing } = prepareItems(body, { valid, invalid }, (index) => ({ v: 1, key: scopedKey(caller, batchItemKey(batchId, index)), caller, batchId, index }), (e164) =>
+        listed.has(e164) ? suppression.suppressedProblem(e164) : undefined,
       );
-      const notQueued = messages.length === 0 ? [] : body.at ? await scheduleAll(messages, body.at, batchId, scheduleMessage!, deadline) : await queue.send(messages, deadline);
-      for (const { index, code } of notQueued) {
-        const problemCode = body.at ? 'schedules_unavailable' : 'queue_unavailable';
-        const detail = body.at
-          ? `EventBridge Scheduler did not take this call's schedule (${code}); it was not scheduled. Send it again in a new batch.`
-          : `SQS did not take this call (${code}), also after resending it; it was not queued. Send it again in a new batch.`;
-        await batches.settle(batchId, index, 'failed', { code: problemCode, detail, settledAt: Date.now() }, deadline);
-        failed.push({ index, code: problemCode, detail });
-      }
-      failed.sort((a, b) => a.index - b.index);
-      const queued = messages.length - notQueued.length;
+      const record = { batchId, owner: caller, total: body.calls.length, createdAt, dryRun: body.dryRun, expiration, ...(body.label === undefined ? {} : { label: maskNumbersIn(body.label) }) };
+      const sender = body.at ? scheduleSender(scheduleMessage!, body.at, batchId) : queue.sender;
+      const accepted = await acceptBatch({ record, items, outgoing }, batches, sender, deadline);
       const answer = {
         batchId,
-        total: body.calls.length,
-        queued,
+        total: accepted.total,
+        queued: accepted.queued,
         ...(body.at ? { at: body.at.toISOString() } : {}),
-        ...(body.dryRun || items.some((item) => item.status === 'dryRun') ? { dryRun: items.filter((item) => item.status === 'dryRun').length } : {}),
-        failed,
+        ...(accepted.dryRun > 0 || body.dryRun ? { dryRun: accepted.dryRun } : {}),
+        failed: accepted.failed,
         progress: `/batches/${batchId}`,
       };
-      metrics.add('BatchesAccepted');
-      metrics.add('CallsQueued', queued);
-      logger.info('batch accepted', { outcome: 'batch_accepted', status: 202, batchId, total: body.calls.length, queued, failed: failed.length, ...logFields() });
+      if (!accepted.earlier) {
+        metrics.add('BatchesAccepted');
+        metrics.add('CallsQueued', accepted.queued);
+      }
+      logger.info('batch accepted', { outcome: 'batch_accepted', status: 202, batchId, total: accepted.total, queued: accepted.queued, failed: accepted.failed.length, ...(accepted.earlier ? { earlier: true } : {}), ...logFields() });
       return { value: jsonResult(202, answer, { location: `/batches/${batchId}` }), remember: true };
     };
 
@@ -142,43 +109,137 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
     logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields() });
     return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };
   } catch (error) {
-    const problem = toProblem(error);
+    const problem = toProblem(error instanceof BatchIncomplete ? incompleteProblem(error, keyed) : dependencyProblem(error, 'batches_unavailable', 'Nothing was queued; retry.'));
     logProblem(problem, logFields());
     countProblem(problem);
     return problemResult(problem);
   }
 }
 
-interface BatchBody {
+/**
+ * What a batch stopped part way tells its caller: the failing dependency's `503`, how many calls are
+ * queued (they will be dialled) and how many not, and what a retry does.
+ */
+function incompleteProblem(error: BatchIncomplete, keyed: boolean): ProblemError {
+  const { batchId, total, queued, notQueued, code } = error;
+  const what = STOPPED_BY[error.stoppedBy](error.reason);
+  const state = queued === 0 ? 'Nothing was queued.' : `${queued} of its ${total} calls are queued and will be dialled; ${notQueued} are not.`;
+  const next = keyed
+    ? 'Retry this request with the same Idempotency-Key to queue the rest: the same batch is completed, and nothing is queued twice.'
+    : queued === 0
+      ? 'Retry the request.'
+      : `This request had no Idempotency-Key, so a retry would be a new batch and queue every call again: send only the calls GET /batches/${batchId}/calls?status=notQueued lists, in a new batch.`;
+  return new ProblemError(code, {
+    detail: `${what} ${state} ${next}`,
+    extensions: { batchId, total, queued, notQueued, progress: `/batches/${batchId}` },
+    cause: error,
+  });
+}
+
+const STOPPED_BY: Record<BatchIncomplete['stoppedBy'], (reason: string) => string> = {
+  queue: (reason) => `The batch was not wholly queued: the dial queue (or Scheduler) failed (${reason}).`,
+  store: (reason) => `The batch was not wholly queued: the batches table (DynamoDB) failed (${reason}).`,
+  time: () => "The batch was not wholly queued: the function's time ran out before every call was sent (a slow dial queue).",
+};
+
+/** A batch's calls read as `POST /calls` reads a body: the valid ones prepared, the others' problems by index. */
+export interface ReadCalls {
+  readonly valid: ReadonlyArray<{ index: number; call: PreparedCall; message: Record<string, unknown> }>;
+  readonly invalid: ReadonlyArray<{ index: number; problem: ProblemError }>;
+}
+
+/** Reads every call; the message carries the call as the caller wrote it (the dialer checks it again with the same rules). */
+export function readCalls(calls: readonly unknown[], config: Config): ReadCalls {
+  const valid: Array<ReadCalls['valid'][number]> = [];
+  const invalid: Array<ReadCalls['invalid'][number]> = [];
+  calls.forEach((raw, index) => {
+    try {
+      valid.push({ index, call: prepareCall(parseCallInput(raw), config), message: raw as Record<string, unknown> });
+    } catch (error) {
+      invalid.push({ index, problem: toProblem(error) });
+    }
+  });
+  return { valid, invalid };
+}
+
+/**
+ * The batch's items as first written (valid ones `queued`, or `scheduled` for `at`; invalid or
+ * refused ones `failed`; dry runs `dryRun`), in index order, and one message per item to dial.
+ * `refuse` names the problem of a valid call that must not be queued (a suppressed number).
+ */
+export function prepareItems(
+  body: Pick<BatchBody, 'dryRun' | 'at'>,
+  { valid, invalid }: ReadCalls,
+  envelope: (index: number) => Omit<DialMessage, 'call'>,
+  refuse: (e164: string) => ProblemError | undefined = () => undefined,
+): { items: BatchItem[]; outgoing: Outgoing[] } {
+  const items: BatchItem[] = [];
+  const outgoing: Outgoing[] = [];
+  const fail = (index: number, problem: ProblemError) => {
+    const { detail, field } = problem.details;
+    items.push({ index, status: 'failed', code: problem.code, detail, ...(field === undefined ? {} : { field }) });
+  };
+  for (const { index, problem } of invalid) fail(index, problem);
+  for (const { index, call, message } of valid) {
+    const refusal = refuse(call.numbers.to.e164);
+    if (refusal) {
+      fail(index, refusal);
+      continue;
+    }
+    const { to, toCountry } = callSummary(call);
+    const dryRun = body.dryRun || call.input.dryRun === true;
+    items.push({ index, status: dryRun ? 'dryRun' : body.at ? 'scheduled' : 'queued', to, ...(toCountry ? { toCountry } : {}), ...(body.at && !dryRun ? { at: body.at.getTime() } : {}) });
+    if (!dryRun) outgoing.push({ index, body: JSON.stringify({ ...envelope(index), call: message } satisfies DialMessage) });
+  }
+  items.sort((a, b) => a.index - b.index);
+  return { items, outgoing };
+}
+
+/**
+ * A batch with `at` sends through Scheduler: one one-time schedule per call, named
+ * `<batchId>-<index>` with the same client token, so a resumed acceptance makes the same one (a
+ * schedule of that name already there is this call's).
+ */
+function scheduleSender(scheduleMessage: NonNullable<BatchesParts['scheduleMessage']>, at: Date, batchId: string): Sender {
+  return {
+    chunkSize: SCHEDULES_PER_CHUNK,
+    chunksAtOnce: SCHEDULES_AT_ONCE / SCHEDULES_PER_CHUNK,
+    refusedAs: 'schedules_unavailable',
+    send: async (chunk, deadline) => {
+      const sent: number[] = [];
+      const refused: NotQueued[] = [];
+      const unsent: NotQueued[] = [];
+      await Promise.all(
+        chunk.map(async ({ index, body }) => {
+          const name = `${batchId}-${index}`;
+          try {
+            await scheduleMessage({ name, at, message: body, clientToken: name }, deadline);
+            sent.push(index);
+          } catch (error) {
+            const code = error instanceof ProblemError ? error.code : awsCode(error);
+            if (code === 'ConflictException') sent.push(index);
+            else if (code === 'ValidationException') refused.push({ index, code });
+            else unsent.push({ index, code });
+          }
+        }),
+      );
+      return { sent, refused, unsent };
+    },
+  };
+}
+
+/** A UUID (version 8, RFC 9562) made from `text`: the same text, the same id. */
+export function derivedUuid(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface BatchBody {
   readonly calls: readonly unknown[];
   readonly label?: string;
   readonly dryRun: boolean;
   /** When to dial the batch's calls: each gets a one-time schedule for then. */
   readonly at?: Date;
-}
-
-/**
- * A batch with `at`: one one-time schedule per call (named `<batchId>-<index>`, its client token
- * the same, so a retry makes the same one), which sends the call's message to the dial queue then.
- * Returns the calls whose schedule could not be made, as the queue's send does for its refusals.
- */
-async function scheduleAll(
-  messages: ReadonlyArray<{ index: number; body: string }>,
-  at: Date,
-  batchId: string,
-  scheduleMessage: NonNullable<BatchesParts['scheduleMessage']>,
-  deadline: number,
-): Promise<Array<{ index: number; code: string }>> {
-  const refused: Array<{ index: number; code: string }> = [];
-  await inParallel(messages, SCHEDULES_AT_ONCE, async ({ index, body }) => {
-    const name = `${batchId}-${index}`;
-    try {
-      await scheduleMessage({ name, at, message: body, clientToken: name }, deadline);
-    } catch (error) {
-      refused.push({ index, code: error instanceof Error ? error.name : 'unknown' });
-    }
-  });
-  return refused;
 }
 
 /** The batch's own fields; its items are checked one by one later. `400 invalid_request` naming the field. */

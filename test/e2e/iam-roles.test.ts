@@ -74,7 +74,7 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
     'secretsmanager:GetSecretValue on ${HashKeySecret}',
     ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
-    ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem']),
+    ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem', 'GetItem', 'Query']),
     'sqs:SendMessage on ${DialQueue.Arn}',
     ...CREATE_SCHEDULES,
     ...items('SuppressionsTable', ['BatchGetItem']),

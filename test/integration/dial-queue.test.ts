@@ -13,6 +13,8 @@ import { createHandler as createGetCall } from '../../functions/get-call';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, waitUntil } from '../support/harness';
+import type { FaultProxy } from '../support/fault-proxy';
+import { startFaultProxy } from '../support/fault-proxy';
 import { schemaAt } from '../support/openapi';
 import { createHandler as createListCalls } from '../../functions/list-batch-calls';
 
@@ -34,42 +36,104 @@ let sqs: LocalSqs;
 let container: Container;
 let mapping: EventSourceMapping;
 
+jest.setTimeout(60_000);
+
+let sqsProxy: FaultProxy;
+let dynamoProxy: FaultProxy;
+
 beforeAll(async () => {
   stack = await startEmulatorAndDynamo();
   emulator = stack.emulator;
   sqs = await startLocalSqs(0, '127.0.0.1', { visibilityTimeoutSeconds: 5, maxReceiveCount: 3 });
   process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
+  [sqsProxy, dynamoProxy] = await Promise.all([startFaultProxy(sqs.url), startFaultProxy(stack.dynamo.url)]);
 });
 afterAll(async () => {
+  await Promise.all([sqsProxy.stop(), dynamoProxy.stop()]);
   await sqs.stop();
   await stack.stop();
 });
+
+const SETTINGS = {
+  IDEMPOTENCY_TABLE,
+  CALLS_TABLE,
+  BATCHES_TABLE,
+  DIAL_CONCURRENCY: '2',
+  DIAL_REQUESTS_PER_MINUTE: '6000',
+  DIAL_MAX_RECEIVE_COUNT: '3',
+  DIAL_RETRY_BASE_SECONDS: '1',
+};
+
 beforeEach(() => {
   emulator.reset();
-  container = coldContainer(emulator, {
-    IDEMPOTENCY_TABLE,
-    CALLS_TABLE,
-    BATCHES_TABLE,
-    DIAL_QUEUE_URL: sqs.queueUrl,
-    DIAL_CONCURRENCY: '2',
-    DIAL_REQUESTS_PER_MINUTE: '6000',
-    DIAL_MAX_RECEIVE_COUNT: '3',
-    DIAL_RETRY_BASE_SECONDS: '1',
-  });
+  container = coldContainer(emulator, { ...SETTINGS, DIAL_QUEUE_URL: sqs.queueUrl });
   const dialer = createDialer(() => container);
   mapping = new EventSourceMapping({ client: sqs.client, queueUrl: sqs.queueUrl, queueArn: sqs.queueArn, batchSize: 10, maximumConcurrency: 2, idleMs: 20, target: (event) => dialer(event, lambdaContext(30_000)) });
   mapping.start();
 });
-afterEach(() => mapping.stop());
+afterEach(async () => {
+  sqsProxy.heal();
+  dynamoProxy.heal();
+  sqsProxy.forwarded.clear();
+  dynamoProxy.forwarded.clear();
+  await mapping.stop();
+});
 
-const post = async (body: unknown) => {
-  const answer = await createBatchHandler(() => container)(httpApiRequest({ method: 'POST', routeKey: 'POST /batches', path: '/batches', body: JSON.stringify(body) }), lambdaContext(28_000));
-  return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
+const post = async (body: unknown, headers: Record<string, string> = {}, through: Container = container) => {
+  const answer = await createBatchHandler(() => through)(httpApiRequest({ method: 'POST', routeKey: 'POST /batches', path: '/batches', body: JSON.stringify(body), headers }), lambdaContext(28_000));
+  return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown>, headers: answer.headers ?? {} };
 };
 const progress = async (batchId: string) => {
   const answer = await createGetBatch(() => container)(httpApiRequest({ method: 'GET', routeKey: 'GET /batches/{batchId}', path: `/batches/${batchId}`, pathParameters: { batchId } }), lambdaContext(28_000));
   return JSON.parse(answer.body) as { status: string; counts: Record<string, number>; total: number };
 };
+const listCalls = async (batchId: string, query: Record<string, string>) => {
+  const answer = await createListCalls(() => container)(
+    httpApiRequest({ method: 'GET', routeKey: 'GET /batches/{batchId}/calls', path: `/batches/${batchId}/calls`, pathParameters: { batchId }, query }),
+    lambdaContext(28_000),
+  );
+  return JSON.parse(answer.body) as { items: Array<{ index: number; status: string }>; next?: string };
+};
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+const numbers = (count: number, from: number) => Array.from({ length: count }, (_, i) => ({ to: `+1 415 555 ${String(from + i).padStart(4, '0')}` }));
+
+/**
+ * A container whose SQS and DynamoDB clients go through the fault proxies (the SDK reads
+ * AWS_ENDPOINT_URL_DYNAMODB when its client is made, on first use: here, inside `act`). The dialer keeps
+ * the test's own container, straight to the local SQS and dynalite.
+ */
+async function throughProxies<T>(act: (proxied: Container) => Promise<T>): Promise<T> {
+  const before = { sqs: process.env.AWS_ENDPOINT_URL_SQS, dynamo: process.env.AWS_ENDPOINT_URL_DYNAMODB };
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: sqsProxy.url, AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url });
+  try {
+    // The SQS client sends to the host of the queue's URL: the proxy's.
+    return await act(coldContainer(emulator, { ...SETTINGS, DIAL_QUEUE_URL: sqs.queueUrl.replace(sqs.url, sqsProxy.url) }));
+  } finally {
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: before.sqs, AWS_ENDPOINT_URL_DYNAMODB: before.dynamo });
+  }
+}
+
+/**
+ * POST /batches again with the same key, as a 503 says, until it completes: on this shared machine a
+ * send may outlive the SDK's 1 s bound and stop a retry too (its detail then says so); three are plenty.
+ */
+async function retryAsTold(body: unknown, key: Record<string, string>) {
+  let answer = await throughProxies((proxied) => post(body, key, proxied));
+  for (let retry = 1; retry < 3 && answer.status === 503; retry += 1) answer = await throughProxies((proxied) => post(body, key, proxied));
+  return answer;
+}
+
+/** Numbers the emulator placed calls to, each with how many times. */
+function placedTimes(): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const placed of emulator.records.callsPlaced) times.set(String(placed.body.phoneNumber), (times.get(String(placed.body.phoneNumber)) ?? 0) + 1);
+  return times;
+}
+
+/** Messages SQS took through the proxy (SendMessageBatch entries answered 200, less those it listed as Failed: none here). */
+const entryIndexesSent = () =>
+  (sqsProxy.forwarded.get('SendMessageBatch') ?? []).flatMap((request) => (request as { Entries: Array<{ Id: string }> }).Entries.map((entry) => Number(entry.Id))).sort((a, b) => a - b);
+const entriesSent = () => sqsProxy.forwarded.get('SendMessageBatch')?.reduce((n: number, request) => n + (request as { Entries: unknown[] }).Entries.length, 0) ?? 0;
 
 describe('the dial queue, in process', () => {
   it('places each valid call of a batch once and reports the invalid ones by index', async () => {
@@ -141,5 +205,123 @@ describe('the dial queue, in process', () => {
 
     // Assess
     expect(emulator.records.callsPlaced).toHaveLength(1);
+  });
+});
+
+describe('POST /batches when a dependency fails part way (real SQS and DynamoDB behind a proxy that starts failing)', () => {
+  it('the queue failing mid-batch: 503 saying how many are queued; the rest are notQueued, never queued; the same key completes it, each call once', async () => {
+    // Prepare: 200 calls are 20 SendMessageBatch requests; the 6th on is refused (SQS unavailable).
+    const calls = numbers(200, 1000);
+    const key = { 'idempotency-key': `queue-fails-${Date.now()}` };
+    sqsProxy.fail({ operation: 'SendMessageBatch', after: 5, how: { status: 503, type: 'com.amazonaws.sqs#ServiceUnavailable', message: 'unavailable' } });
+
+    // Act
+    const first = await throughProxies((proxied) => post({ calls }, key, proxied));
+    const batchId = first.body.batchId as string;
+    const queuedAtFirst = first.body.queued as number;
+    const meanwhile = await progress(batchId);
+    const notQueuedPage = await listCalls(batchId, { status: 'notQueued', limit: '1000' });
+    const confirmedFirst = new Set(Array.from({ length: 200 }, (_, i) => i).filter((index) => !notQueuedPage.items.some((item) => item.index === index)));
+    sqsProxy.forwarded.clear();
+    sqsProxy.heal();
+    const again = await retryAsTold({ calls }, key);
+    const sentAgain = new Set(entryIndexesSent());
+    await waitUntil(() => emulator.records.callsPlaced.length >= 200, () => `${emulator.records.callsPlaced.length} placed`, 30_000);
+    await waitUntil(() => mapping.records.deleted >= 200, () => `${mapping.records.deleted} deleted`, 15_000);
+    const done = await progress(batchId);
+
+    // Assess
+    expect(first).toMatchObject({
+      status: 503,
+      body: { code: 'queue_unavailable', batchId: expect.any(String), total: 200, notQueued: 200 - queuedAtFirst, progress: `/batches/${batchId}` },
+    });
+    expect(first.body.detail).toMatch(/Retry this request with the same Idempotency-Key/);
+    expect(queuedAtFirst).toBeGreaterThan(0);
+    expect(queuedAtFirst).toBeLessThan(200);
+    expect(documented('/batches', 'post', 503, first.body, 'application/problem+json')).toBe(true);
+    // Until the retry, the API never says queued of a call SQS did not take.
+    expect(meanwhile.status).toBe('incomplete');
+    expect(meanwhile.counts.notQueued).toBe(200 - queuedAtFirst);
+    expect(sum(meanwhile.counts)).toBe(200);
+    expect(notQueuedPage.items).toHaveLength(200 - queuedAtFirst);
+    expect(again.body.detail).toBeUndefined(); // a 503's detail says why, should the retry fail
+    expect(again).toMatchObject({ status: 202, body: { batchId, total: 200, queued: 200, failed: [] } });
+    // The retry sent none of the calls the first had confirmed sent, and every call it had not. (A
+    // send SQS took but answered too late is not confirmed, and is sent again: its key keeps it one call.)
+    expect(confirmedFirst.size).toBe(queuedAtFirst);
+    expect([...sentAgain].filter((index) => confirmedFirst.has(index))).toEqual([]);
+    expect([...sentAgain].length + confirmedFirst.size).toBe(200);
+    expect([...placedTimes().values()]).toEqual(Array(200).fill(1));
+    expect(done).toMatchObject({ status: 'done', counts: { placed: 200, notQueued: 0, queued: 0 } });
+  });
+
+  it('the batches table failing while items are written: 503 batches_unavailable, nothing queued; the same key completes it, each call once', async () => {
+    // Prepare: 300 items are 12 BatchWriteItem requests; the 4th on fail (connection reset).
+    const calls = numbers(300, 2000);
+    const key = { 'idempotency-key': `store-fails-${Date.now()}` };
+    dynamoProxy.fail({ operation: 'BatchWriteItem', after: 3, how: 'reset' });
+
+    // Act
+    const first = await throughProxies((proxied) => post({ calls }, key, proxied));
+    const batchId = first.body.batchId as string;
+    const meanwhile = await progress(batchId);
+    const sentFirst = entriesSent();
+    dynamoProxy.heal();
+    const again = await retryAsTold({ calls }, key);
+    await waitUntil(() => emulator.records.callsPlaced.length >= 300, () => `${emulator.records.callsPlaced.length} placed`, 30_000);
+
+    // Assess
+    expect(first).toMatchObject({ status: 503, body: { code: 'batches_unavailable', batchId: expect.any(String), total: 300, queued: 0, notQueued: 300 } });
+    expect(first.body.detail).toMatch(/Nothing was queued/);
+    expect(sentFirst).toBe(0);
+    expect(new Set(entryIndexesSent()).size).toBe(300);
+    expect(meanwhile).toMatchObject({ status: 'incomplete', counts: { notQueued: 300, queued: 0 } });
+    expect(again).toMatchObject({ status: 202, body: { batchId, total: 300, queued: 300 } });
+    expect([...placedTimes().values()]).toEqual(Array(300).fill(1));
+  });
+
+  it('the batches table failing after the messages were sent: the calls are dialled, and a retry with the same key places none twice', async () => {
+    // Prepare: 40 items are 2 BatchWriteItem requests, then 4 sends and 1 confirmation (the 3rd BatchWriteItem), which fails.
+    const calls = numbers(40, 3000);
+    const key = { 'idempotency-key': `confirm-fails-${Date.now()}` };
+    dynamoProxy.fail({ operation: 'BatchWriteItem', after: 2, how: { status: 500, type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'internal' } });
+
+    // Act
+    const first = await throughProxies((proxied) => post({ calls }, key, proxied));
+    dynamoProxy.heal();
+    await waitUntil(() => emulator.records.callsPlaced.length >= 40, () => `${emulator.records.callsPlaced.length} placed`, 30_000);
+    const again = await retryAsTold({ calls }, key);
+    await waitUntil(() => mapping.records.deleted >= entriesSent(), () => `${mapping.records.deleted} of ${entriesSent()} deleted`, 15_000);
+    const done = await progress(first.body.batchId as string);
+
+    // Assess
+    expect(first).toMatchObject({ status: 503, body: { code: 'batches_unavailable', total: 40 } });
+    expect(again).toMatchObject({ status: 202, body: { batchId: first.body.batchId, queued: 40 } });
+    expect([...placedTimes().values()]).toEqual(Array(40).fill(1));
+    expect(done).toMatchObject({ status: 'done', counts: { placed: 40 } });
+  });
+
+  it('without an Idempotency-Key, a queue failing part way answers 503 naming the calls to send again; they are listed as notQueued', async () => {
+    // Prepare
+    const calls = numbers(30, 4000);
+    sqsProxy.fail({ operation: 'SendMessageBatch', after: 1, how: 'reset' });
+
+    // Act
+    const first = await throughProxies((proxied) => post({ calls }, {}, proxied));
+    const batchId = first.body.batchId as string;
+    const page = await listCalls(batchId, { status: 'notQueued' });
+    const all = await listCalls(batchId, {});
+
+    // Assess
+    expect(first).toMatchObject({ status: 503, body: { code: 'queue_unavailable', total: 30, queued: 10, notQueued: 20 } });
+    expect(first.body.detail).toContain(`GET /batches/${batchId}/calls?status=notQueued`);
+    // The three sends go out together: whichever SQS took first is the one queued.
+    const taken = entryIndexesSent();
+    expect(taken).toHaveLength(10);
+    expect(page.items.map((item) => item.index)).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((index) => !taken.includes(index)));
+    expect(page.items.every((item) => item.status === 'notQueued')).toBe(true);
+    // Those SQS took are queued, or already placed by the running dialer.
+    expect(all.items.filter((item) => item.status !== 'notQueued').map((item) => item.index)).toEqual(taken);
+    expect(all.items.filter((item) => taken.includes(item.index)).every((item) => ['queued', 'placed'].includes(item.status))).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
-import type { BatchRecord, ItemStatus } from '../../../lib/queue/batch-item';
+import type { BatchRecord, StoredStatus } from '../../../lib/queue/batch-item';
 import { progressOf } from '../../../lib/queue/batch-progress';
 
 const batch: BatchRecord = { batchId: 'b', owner: 'o', total: 5, createdAt: 0, dryRun: false, expiration: 1 };
-const items = (...statuses: Array<[ItemStatus, number?]>) => statuses.map(([status, settledAt]) => ({ status, ...(settledAt === undefined ? {} : { settledAt }) }));
+const items = (...statuses: Array<[StoredStatus, number?]>) => statuses.map(([status, settledAt], index) => ({ index, status, ...(settledAt === undefined ? {} : { settledAt }) }));
 
 describe('progressOf', () => {
   it('counts every status, adding up to the total, and reads the rate from the first call dialled to now while dialling', () => {
@@ -28,5 +28,30 @@ describe('progressOf', () => {
   ])('says %s as its items stand', (_name, list, extra, status) => {
     // Act / Assess
     expect(progressOf({ ...batch, ...extra }, list).status).toBe(status);
+  });
+});
+
+describe('progressOf a batch being accepted (its record accepting)', () => {
+  const accepting: BatchRecord = { ...batch, state: 'accepting' };
+
+  it('says notQueued of each queued item not confirmed sent, and of items not written yet: counts still add up to the total', () => {
+    // Prepare: 5 items; 4 written (0 placed, 1 and 2 queued, 3 failed), only item 1 confirmed sent.
+    const written = items(['placed', 10], ['queued'], ['queued'], ['failed']);
+
+    // Act
+    const progress = progressOf(accepting, written, 20, new Set([0, 1]));
+
+    // Assess
+    expect(progress).toMatchObject({ status: 'incomplete', counts: { placed: 1, queued: 1, notQueued: 2, failed: 1 } });
+    expect(Object.values(progress.counts).reduce((a, b) => a + b, 0)).toBe(5);
+    expect(progress.finishedAt).toBeUndefined();
+  });
+
+  it('says queued of every queued item once the batch is accepted, with or without confirmations', () => {
+    // Act
+    const progress = progressOf(batch, items(['queued'], ['queued'], ['queued'], ['queued'], ['queued']), 20, new Set());
+
+    // Assess
+    expect(progress).toMatchObject({ status: 'queued', counts: { queued: 5, notQueued: 0 } });
   });
 });
