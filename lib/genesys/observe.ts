@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
 import type { GenesysOperation } from './errors';
 
@@ -21,5 +22,13 @@ export interface AttemptRetried {
   readonly status?: number;
 }
 
-export const attemptEnded = channel('genesys-outbound-call.genesys.attempt-ended');
-export const attemptRetried = channel('genesys-outbound-call.genesys.attempt-retried');
+/**
+ * Channels of this copy of the module alone. Node keeps channels by name for the whole process, and
+ * a test runner that loads lib/ once per test file in one process (Jest's workers) would let work an
+ * earlier file left running (a 429 still being waited out) count in a later file's metrics: a test
+ * expecting one RateLimitWaits saw four under load. In Lambda there is one copy per process.
+ */
+const COPY = randomUUID();
+
+export const attemptEnded = channel(`genesys-outbound-call.genesys.attempt-ended.${COPY}`);
+export const attemptRetried = channel(`genesys-outbound-call.genesys.attempt-retried.${COPY}`);

@@ -22,9 +22,13 @@ beforeEach(() => emulator.reset());
 
 const SERVICE = 'genesys-outbound-call';
 
-async function postCall(body: unknown, env: Record<string, string> = {}) {
+async function postCall(body: unknown, env: Record<string, string> = {}, meanwhile: () => void = () => undefined) {
   // The container is made inside the invocation, as getContainer does: a bad setting is answered.
-  return captureEmf(async () => observed(await createCallHandler(() => coldContainer(emulator, env))(httpApiEvent(body), lambdaContext())));
+  return captureEmf(async () => {
+    const answer = createCallHandler(() => coldContainer(emulator, env))(httpApiEvent(body), lambdaContext());
+    meanwhile();
+    return observed(await answer);
+  });
 }
 
 /** Every line is in the namespace, with `service` (and `code` for coded metrics) as its only dimensions, and each metric in its unit. */
@@ -62,11 +66,21 @@ describe('metrics of createCall', () => {
   });
 
   it('count a 429 waited out in RateLimitWaits, and the latency of both call POSTs', async () => {
-    // Prepare
+    // Prepare: another copy of the Genesys client's module in this process (as Jest loads lib/ once
+    // per test file in one worker) reports a 429 waited out and an attempt meanwhile, as work an
+    // earlier test file left running does: it is not this function's, and must not be counted.
     emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 1 });
+    let other: typeof import('../../lib/genesys/observe') | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<typeof import('../../lib/genesys/observe')>('../../lib/genesys/observe');
+    });
+    const strayWork = () => {
+      other!.attemptRetried.publish({ operation: 'createCall', status: 429 });
+      other!.attemptEnded.publish({ operation: 'createCall', status: 429, ms: 5 });
+    };
 
     // Act
-    const { result, lines } = await postCall({ to: '+1 415 555 0100' });
+    const { result, lines } = await postCall({ to: '+1 415 555 0100' }, {}, strayWork);
 
     // Assess
     expect(result.statusCode).toBe(201);
