@@ -211,7 +211,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BatchRequest: {
-            /** @description The calls, each as POST /calls takes its body (an item's own `dryRun` describes just it). */
+            /** @description The calls, each as POST /calls takes its body (an item's own `dryRun` describes just it). At most 1,000 with `at` (each is a schedule made before the answer). */
             calls: Record<string, never>[];
             /** @description Your name for the batch (numbers in it are masked where it is kept). */
             label?: string;
@@ -220,7 +220,7 @@ export interface components {
             /**
              * @description When to dial the batch: an RFC 3339 date and time with its offset, in the future, at most a
              *     year ahead. Each valid call gets its own one-time schedule for then (items `scheduled`);
-             *     without `at` they are queued now.
+             *     without `at` they are queued now. A batch with `at` holds at most 1,000 calls.
              */
             at?: string;
         };

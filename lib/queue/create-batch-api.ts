@@ -34,6 +34,15 @@ const FIELDS = ['calls', 'label', 'dryRun', 'at'];
 /** Schedules created together for a batch with `at`, and at once in all. */
 const SCHEDULES_PER_CHUNK = 8;
 const SCHEDULES_AT_ONCE = 16;
+/**
+ * Calls one batch with `at` may hold. Scheduler has no batch create: each call is one CreateSchedule
+ * request before the answer, 16 at once, within the time left less ACCEPT_RESERVE_MS. Measured
+ * (bench/later-batch.ts, docs/calls-for-later.md): 10,000 fit only while Scheduler answers at once
+ * (a 20 ms answer left 479 unsent at the deadline, 50 ms 4,211); 1,000 were accepted in 14 s
+ * with every answer delayed 200 ms. Scheduler's own latency is not known (scale-facts §3), and the
+ * smaller Regions create 250 a second: 1,000 keep a margin for both.
+ */
+export const MAX_SCHEDULED_BATCH_CALLS = 1_000;
 // RFC 3339 with its offset, as POST /calls takes `at` (lib/calls/call-input.ts).
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 /** How far ahead a batch may be scheduled, as a call for later. */
@@ -249,6 +258,9 @@ function readBatchBody(value: unknown, now: number): BatchBody {
   if (unknown.length > 0) throw invalid(`${unknown[0]} is not a field of a batch; it holds calls, label and dryRun.`, unknown[0]);
   if (!Array.isArray(body.calls) || body.calls.length === 0) throw invalid('calls must be a non-empty array of calls, each as POST /calls takes it, e.g. {"calls": [{"to": "+1 202 555 0143"}]}.', 'calls');
   if (body.calls.length > MAX_BATCH_CALLS) throw invalid(`A batch holds at most ${MAX_BATCH_CALLS} calls; this one has ${body.calls.length}. Split it.`, 'calls');
+  if (body.at !== undefined && body.calls.length > MAX_SCHEDULED_BATCH_CALLS) {
+    throw invalid(`A batch with at holds at most ${MAX_SCHEDULED_BATCH_CALLS} calls (each is a schedule made before the answer); this one has ${body.calls.length}. Split it into batches with the same at.`, 'calls');
+  }
   if (body.label !== undefined && (typeof body.label !== 'string' || body.label === '' || [...body.label].length > 200)) throw invalid('label must be a string of 1 to 200 characters.', 'label');
   if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw invalid('dryRun must be true or false.', 'dryRun');
   return { calls: body.calls, ...(body.label === undefined ? {} : { label: body.label as string }), dryRun: body.dryRun === true, ...(body.at === undefined ? {} : { at: readAt(body.at, now) }) };

@@ -10,6 +10,7 @@ import { createHandler as createGetBatch } from '../../functions/get-batch';
 import { createHandler as createCreateCall } from '../../functions/create-call';
 import { createHandler as createGetCall } from '../../functions/get-call';
 import { createHandler as createCancelCall } from '../../functions/cancel-call';
+import { MAX_SCHEDULED_BATCH_CALLS } from '../../lib/queue/create-batch-api';
 import type { Container } from '../../lib/container';
 import { httpApiRequest } from '../support/api-gateway-events';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
@@ -373,5 +374,25 @@ describe('POST /batches with at', () => {
     expect(waiting).toMatchObject({ counts: { scheduled: 2, failed: 1, placed: 0 } });
     expect(fired.map((schedule) => schedule.name).sort()).toEqual([`${body.batchId}-0`, `${body.batchId}-1`]);
     expect(await itemsOf(body.batchId)).toMatchObject({ status: 'done', counts: { scheduled: 0, placed: 2, failed: 1 } });
+  });
+
+  const postBatchAt = async (body: unknown) => {
+    const answer = observed(await createBatchHandler(() => container)(httpApiRequest({ method: 'POST', routeKey: 'POST /batches', path: '/batches', body: JSON.stringify(body) }), lambdaContext(28_000)));
+    expect(answerErrors('POST /batches', answer)).toEqual([]);
+    return asAnswer(answer);
+  };
+  const createRequests = () => emulator.records.requests.filter((request) => request.endpoint === 'createSchedule').length;
+
+  it(`refuses more than ${MAX_SCHEDULED_BATCH_CALLS} calls with at (400, field calls) before making anything`, async () => {
+    // Prepare
+    clock.setAt('2026-06-09T13:00:00Z');
+    const calls = Array.from({ length: MAX_SCHEDULED_BATCH_CALLS + 1 }, (_, i) => ({ to: `+1 212 555 ${String(i).padStart(4, '0')}` }));
+
+    // Act
+    const refused = await postBatchAt({ at: '2026-06-09T14:00:00Z', calls });
+
+    // Assess
+    expect(refused).toMatchObject({ status: 400, body: { code: 'invalid_request', field: 'calls' } });
+    expect(createRequests()).toBe(0);
   });
 });
