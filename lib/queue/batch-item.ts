@@ -28,9 +28,8 @@ export const SETTLES_FROM: Readonly<Record<Exclude<StoredStatus, 'queued' | 'sch
   mayHaveBeenPlaced: ['queued', 'scheduled', 'deferred', 'deadLettered'],
   cancelled: ['queued', 'scheduled', 'deferred', 'deadLettered'],
   deadLettered: ['queued', 'scheduled', 'deferred'],
-  // Waiting for calling hours is not settling: the item may wait again, then be dialled. A message
-  // on its last receive is counted dead-lettered before it is tried (dial-one.ts): waiting is what
-  // that try became.
+  // Waiting for calling hours is not settling: the item may wait again, then be dialled (also after
+  // a redrive from the dead-letter queue).
   deferred: ['queued', 'scheduled', 'deferred', 'deadLettered'],
 };
 
@@ -58,6 +57,12 @@ export interface BatchItem {
   readonly settledAt?: number;
   /** Epoch ms it waits for: its schedule's time (`scheduled`), or the callee's next calling hour (`deferred`). */
   readonly at?: number;
+  /**
+   * Epoch ms: the end of the invocation trying its message's last receive (dial-one.ts). An item
+   * still `queued` (or `scheduled`) after it was not settled by that try, whose function died: SQS
+   * moves the message to the dead-letter queue, and the API counts the item `deadLettered`.
+   */
+  readonly deadLetterAt?: number;
 }
 
 /** The batch itself. Its counts are its items' (batch-counts.ts), so they always add up to `total`. */

@@ -34,8 +34,11 @@ const DIALLED: readonly ItemStatus[] = ['placed', 'failed', 'mayHaveBeenPlaced']
  * be on the queue, and the API never says queued of an item that may not be. `confirmed` holds the
  * indexes confirmed sent; it is read only for such a batch.
  */
-export function viewStatus(batch: BatchRecord, confirmed: ReadonlySet<number> | undefined, item: { index: number; status: StoredStatus }): ItemStatus {
-  if (batch.state !== 'accepting' || !SENT_AS.includes(item.status)) return item.status;
+export function viewStatus(batch: BatchRecord, confirmed: ReadonlySet<number> | undefined, item: { index: number; status: StoredStatus; deadLetterAt?: number }, now = Date.now()): ItemStatus {
+  if (!SENT_AS.includes(item.status)) return item.status;
+  // Its last receive's invocation ended without settling it: the function died, the message goes to the DLQ.
+  if (item.deadLetterAt !== undefined && item.deadLetterAt <= now) return 'deadLettered';
+  if (batch.state !== 'accepting') return item.status;
   return confirmed?.has(item.index) ? item.status : 'notQueued';
 }
 
@@ -47,7 +50,7 @@ export function viewStatus(batch: BatchRecord, confirmed: ReadonlySet<number> | 
  */
 export function progressOf(
   batch: BatchRecord,
-  items: ReadonlyArray<{ index: number; status: StoredStatus; settledAt?: number }>,
+  items: ReadonlyArray<{ index: number; status: StoredStatus; settledAt?: number; deadLetterAt?: number }>,
   now = Date.now(),
   confirmed?: ReadonlySet<number>,
 ): BatchProgress {
@@ -56,7 +59,7 @@ export function progressOf(
   let last = -Infinity;
   let dialled = 0;
   for (const item of items) {
-    const status = viewStatus(batch, confirmed, item);
+    const status = viewStatus(batch, confirmed, item, now);
     counts[status] += 1;
     if (DIALLED.includes(status) && item.settledAt !== undefined) {
       dialled += 1;

@@ -7,7 +7,7 @@ import { logProblem } from '../problems/log-problem';
 import { problemResult, toProblem } from '../problems/problem';
 import { logger } from '../telemetry/logger';
 import { countProblem } from '../telemetry/metrics';
-import type { BatchItem, BatchRecord, ItemStatus } from './batch-item';
+import type { BatchItem, BatchRecord, ItemStatus, StoredStatus } from './batch-item';
 import { ITEM_STATUSES, SENT_AS } from './batch-item';
 import { progressOf, viewStatus } from './batch-progress';
 import type { BatchStore } from './batch-store';
@@ -26,6 +26,15 @@ type Route = (batch: BatchRecord, event: ApiGatewayEvent, parts: BatchesParts, d
  * CALL_READ_ACCESS=account, any principal allowed to invoke the route): any other caller, like an id
  * that names no batch, gets `404 batch_not_found` (the API is no oracle for other callers' batches).
  */
+/**
+ * The stored statuses an item told as another is stored in: `notQueued` is `queued` (or `scheduled`)
+ * not confirmed sent; `deadLettered` also a waiting item whose last receive's function died.
+ */
+const VIEWED_FROM: Partial<Record<ItemStatus, readonly StoredStatus[]>> = {
+  notQueued: SENT_AS,
+  deadLettered: ['deadLettered', ...SENT_AS],
+};
+
 export const BATCH_ROUTES = {
   /** `GET /batches/{batchId}`: status, counts by item status (adding up to total), times and rate. */
   progress: async (batch, _event, { batches }, deadline) => jsonResult(200, await progress(batch, batches, deadline)),
@@ -36,14 +45,15 @@ export const BATCH_ROUTES = {
     const limit = readLimit(query.limit);
     const after = readCursor(query.after);
     const confirmed = batch.state === 'accepting' ? await batches.confirmed(batch.batchId, deadline) : undefined;
-    const view = (item: BatchItem) => viewStatus(batch, confirmed, item);
-    // A status as the API tells it: `notQueued` is stored `queued` (or `scheduled`), not confirmed sent.
-    const statuses = status === undefined ? undefined : status === 'notQueued' ? SENT_AS : [status];
-    const page =
-      status === 'notQueued' && batch.state !== 'accepting'
-        ? { items: [] }
-        : await batches.items(batch.batchId, { limit, ...(statuses ? { statuses, keep: (item) => view(item) === status } : {}), ...(after === undefined ? {} : { after }) }, deadline);
-    const items = page.items.map((item) => ({ ...item, status: view(item) }));
+    const now = Date.now();
+    const view = (item: BatchItem) => viewStatus(batch, confirmed, item, now);
+    // A status as the API tells it, from the stored statuses it may be told of (batch-progress.ts).
+    const statuses = status === undefined ? undefined : (VIEWED_FROM[status] ?? [status as StoredStatus]);
+    const page = await batches.items(batch.batchId, { limit, ...(statuses ? { statuses, keep: (item) => view(item) === status } : {}), ...(after === undefined ? {} : { after }) }, deadline);
+    const items = page.items.map((item) => {
+      const { deadLetterAt: _internal, ...shown } = item;
+      return { ...shown, status: view(item) };
+    });
     return jsonResult(200, { batchId: batch.batchId, items, ...(page.next === undefined ? {} : { next: String(page.next) }) });
   },
   /** `DELETE /batches/{batchId}`: the items not yet dialled are settled `cancelled` as the dialer meets them, none dialled. */

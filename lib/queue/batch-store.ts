@@ -32,6 +32,7 @@ export interface ItemState {
   readonly index: number;
   readonly status: StoredStatus;
   readonly settledAt?: number;
+  readonly deadLetterAt?: number;
 }
 
 /** A page of items and where the next one starts. */
@@ -182,6 +183,33 @@ export class BatchStore {
   }
 
   /**
+   * Marks an item still waiting on the queue (`queued` or `scheduled`) as tried on its message's
+   * last receive by an invocation that ends at `until`: unless that try settles it, it counts as
+   * `deadLettered` from then (batch-progress.ts). False when it had already moved on.
+   */
+  async markLastReceive(batchId: string, index: number, until: number, deadline: number): Promise<boolean> {
+    const { sdk, client } = await this.dynamodb.load();
+    try {
+      await withStoreDeadline(deadline, () =>
+        client.send(
+          new sdk.UpdateItemCommand({
+            TableName: this.table(),
+            Key: { batchId: { S: batchId }, sk: { S: itemSk(index) } },
+            UpdateExpression: 'SET deadLetterAt = :until',
+            ConditionExpression: '#status IN (:queued, :scheduled)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':until': { N: String(until) }, ':queued': { S: 'queued' }, ':scheduled': { S: 'scheduled' } },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * Settles an item: its status and what is known, only from a status it may leave. False when it
    * had already moved on (another delivery of the same message settled it first).
    */
@@ -257,8 +285,13 @@ export class BatchStore {
 
   /** Every item's index, stored status and settled time: what the counts are made of. */
   async statuses(batchId: string, deadline: number): Promise<ItemState[]> {
-    const rows = await this.query(batchId, ITEM_PREFIX, { projection: 'sk, #status, settledAt', names: { '#status': 'status' } }, deadline);
-    return rows.map((row) => ({ index: indexOf(row), status: row.status.S as StoredStatus, ...(row.settledAt ? { settledAt: Number(row.settledAt.N) } : {}) }));
+    const rows = await this.query(batchId, ITEM_PREFIX, { projection: 'sk, #status, settledAt, deadLetterAt', names: { '#status': 'status' } }, deadline);
+    return rows.map((row) => ({
+      index: indexOf(row),
+      status: row.status.S as StoredStatus,
+      ...(row.settledAt ? { settledAt: Number(row.settledAt.N) } : {}),
+      ...(row.deadLetterAt ? { deadLetterAt: Number(row.deadLetterAt.N) } : {}),
+    }));
   }
 
   /** Every row of the batch whose sort key begins with `prefix`, all pages. */
@@ -362,6 +395,7 @@ function itemToBatchItem(item: Item): BatchItem {
   for (const field of TEXT_FIELDS) if (item[field]?.S !== undefined) read[field] = item[field].S;
   if (item.settledAt) read.settledAt = Number(item.settledAt.N);
   if (item.at) read.at = Number(item.at.N);
+  if (item.deadLetterAt) read.deadLetterAt = Number(item.deadLetterAt.N);
   return read as unknown as BatchItem;
 }
 

@@ -100,6 +100,12 @@ export async function dialOne(record: SQSRecord, deadline: number, parts: Dialer
   const settle = (status: SettledStatus, fields: Record<string, string | number | undefined> = {}) =>
     message.batchId === undefined ? Promise.resolve(true) : parts.batches.settle(message.batchId, message.index!, status, { ...fields, settledAt: Date.now() }, deadline);
 
+  // On its last receive the item is marked with this invocation's end before anything is tried:
+  // should the function die now (its timeout, its memory), SQS moves the message to the dead-letter
+  // queue and, from that time on, the item counts `deadLettered` instead of `queued` for ever.
+  // Whatever this try ends in settles the item before then.
+  if (receives >= parts.config.dial.maxReceiveCount && message.batchId !== undefined) await parts.batches.markLastReceive(message.batchId, message.index!, deadline, deadline);
+
   const batch = message.batchId === undefined ? undefined : await parts.batches.get(message.batchId, deadline);
   if (batch?.cancelledAt !== undefined) {
     await settle('cancelled');

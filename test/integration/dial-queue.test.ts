@@ -1,4 +1,5 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { EventSourceMapping } from '../../emulator/event-source-mapping';
 import { BATCHES_TABLE, CALLS_TABLE, IDEMPOTENCY_TABLE } from '../../emulator/local-dynamodb';
@@ -8,6 +9,7 @@ import { createHandler as createBatchHandler } from '../../functions/create-batc
 import { createHandler as createDialer } from '../../functions/dialer';
 import { createHandler as createGetBatch } from '../../functions/get-batch';
 import type { Container } from '../../lib/container';
+import type { BatchStore } from '../../lib/queue/batch-store';
 import { httpApiGetCallEvent, httpApiRequest } from '../support/api-gateway-events';
 import { createHandler as createGetCall } from '../../functions/get-call';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
@@ -206,7 +208,67 @@ describe('the dial queue, in process', () => {
     // Assess
     expect(emulator.records.callsPlaced).toHaveLength(1);
   });
+
+  it('counts a call whose function died on its last receive as deadLettered, not queued for ever', async () => {
+    // Prepare: the login fails, so the first two receives send the message back (1 s, then 2 s). On
+    // the third and last (DIAL_MAX_RECEIVE_COUNT 3) the function dies part way, as one killed by its
+    // timeout or its memory: nothing after that point runs (its batch read never answers), the
+    // invocation (2 s long) fails, and SQS moves the message to the dead-letter queue on its next receive.
+    await mapping.stop();
+    emulator.revokeTokens();
+    emulator.inject('token', { kind: 'status', status: 503 }, 1000);
+    const dialer = createDialer(() => container);
+    const dying = createDialer(() => ({ ...container, dialer: () => ({ ...container.dialer(), batches: neverAnswersGet(container.dialer().batches) }) }));
+    const lastReceive = (event: SQSEvent) => event.Records.some((record) => Number(record.attributes.ApproximateReceiveCount) >= 3);
+    mapping = new EventSourceMapping({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl,
+      queueArn: sqs.queueArn,
+      batchSize: 10,
+      maximumConcurrency: 2,
+      idleMs: 20,
+      target: (event) =>
+        lastReceive(event)
+          ? Promise.race([dying(event, lambdaContext(2_000)), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the function died')), 500))])
+          : dialer(event, lambdaContext(30_000)),
+    });
+    mapping.start();
+
+    // Act
+    const accepted = await post({ calls: [{ to: '+1 415 555 0700' }] });
+    const batchId = accepted.body.batchId as string;
+    await waitUntil(() => mapping.records.failedInvocations >= 1, () => `${mapping.records.failedInvocations} failed invocations`, 20_000);
+        const dead = await waitForDeadLetter(batchId);
+    const done = await progress(batchId);
+    const listed = await listCalls(batchId, { status: 'deadLettered' });
+    emulator.clearFaults();
+
+    // Assess
+    expect(dead).toBe(true);
+    expect(done).toMatchObject({ status: 'done', counts: { deadLettered: 1, queued: 0, placed: 0 } });
+    expect(listed.items).toEqual([expect.objectContaining({ index: 0, status: 'deadLettered' })]);
+    expect(listed.items[0]).not.toHaveProperty('deadLetterAt');
+    expect(emulator.records.callsPlaced).toEqual([]);
+  });
 });
+
+/** The batches table of a dialer whose batch read never answers: where the function dies. */
+function neverAnswersGet(store: BatchStore): BatchStore {
+  return new Proxy(store, { get: (target, name) => (name === 'get' ? () => new Promise(() => undefined) : Reflect.get(target, name)) });
+}
+
+/** Whether the dead-letter queue received a message of the batch within 15 s (the queue's visibility timeout is 5). */
+async function waitForDeadLetter(batchId: string): Promise<boolean> {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const answer = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    for (const message of answer.Messages ?? []) {
+      await sqs.client.send(new DeleteMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      if ((JSON.parse(message.Body!) as { batchId?: string }).batchId === batchId) return true;
+    }
+  }
+  return false;
+}
 
 describe('POST /batches when a dependency fails part way (real SQS and DynamoDB behind a proxy that starts failing)', () => {
   it('the queue failing mid-batch: 503 saying how many are queued; the rest are notQueued, never queued; the same key completes it, each call once', async () => {

@@ -31,6 +31,22 @@ describe('progressOf', () => {
   });
 });
 
+describe('progressOf an item tried on its last receive', () => {
+  it('counts it queued until the end of the invocation trying it, then deadLettered (the function died: SQS moves it to the DLQ)', () => {
+    // Prepare: item 1 was marked by an invocation ending at 100, and not settled.
+    const list = [...items(['placed', 10]), { index: 1, status: 'queued' as const, deadLetterAt: 100 }];
+    const batchOfTwo = { ...batch, total: 2 };
+
+    // Act
+    const during = progressOf(batchOfTwo, list, 99);
+    const after = progressOf(batchOfTwo, list, 100);
+
+    // Assess
+    expect(during).toMatchObject({ status: 'dialling', counts: { queued: 1, deadLettered: 0 } });
+    expect(after).toMatchObject({ status: 'done', counts: { queued: 0, deadLettered: 1 } });
+  });
+});
+
 describe('progressOf a batch being accepted (its record accepting)', () => {
   const accepting: BatchRecord = { ...batch, state: 'accepting' };
 
