@@ -632,10 +632,12 @@ export interface components {
             total?: number;
             /** @description Its calls on the queue (or scheduled): they will be dialled. */
             queued?: number;
-            /** @description Its calls not known to be on the queue; a retry with the same Idempotency-Key queues them. */
+            /** @description Its calls not known to be on the queue (a send cut off may have been taken); a retry with the same Idempotency-Key queues those that are not, once. */
             notQueued?: number;
             /** @description The path of the batch's GET /batches/{batchId}. */
             progress?: string;
+            /** @description A POST /batches without an Idempotency-Key stopped part way: the key that names its batch. Send the same request again with this Idempotency-Key to complete it (never its calls in a new batch: some not known to be queued may be). */
+            idempotencyKey?: string;
         };
         Problem400: components["schemas"]["Problem"] & {
             /** @constant */
@@ -1158,8 +1160,9 @@ export interface operations {
              * @description `batches_unavailable`, `queue_unavailable` or `schedules_unavailable` (none deployed, or it failed),
              *     `idempotency_store_unavailable`, or `suppression_list_unavailable` (the numbers could not be checked
              *     against the suppression list: nothing was queued). A batch stopped part way says so with `batchId`,
-             *     `total`, `queued` (on the queue: they will be dialled) and `notQueued`, and its `detail` says whether a
-             *     retry with the same Idempotency-Key completes it (it does: the same batch, nothing queued twice).
+             *     `total`, `queued` (on the queue: they will be dialled) and `notQueued`, and its `detail` says how to
+             *     complete it: the same request again with the same Idempotency-Key (the same batch, nothing queued
+             *     twice); a request sent without one is given `idempotencyKey` to retry with.
              */
             503: {
                 headers: {

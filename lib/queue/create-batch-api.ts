@@ -62,12 +62,16 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
   const startedAt = Date.now();
   const deadline = startedAt + context.getRemainingTimeInMillis();
   const logFields = () => ({ apiGatewayRequestId: apiRequestId(event), durationMs: Date.now() - startedAt });
-  let keyed = false;
+  // Without a key of the caller's, the batch gets one of its own, named in a 503 if the batch stops
+  // part way: the retry that completes it must be the same batch. A new batch of the calls not known
+  // to be queued would ring twice those whose send was cut off after SQS had taken it.
+  let minted: string | undefined;
   try {
     const { config, batches, queue, runOnce, now, scheduleMessage, fingerprint, suppression } = parts();
     const caller = callerIdentity(event);
     const idempotencyKey = readIdempotencyKey(event);
-    keyed = idempotencyKey !== undefined;
+    if (idempotencyKey === undefined) minted = randomUUID();
+    const batchKey = idempotencyKey ?? minted!;
     const body = readBatchBody(readJsonBody(event, MAX_BATCH_BYTES), now());
     if (body.at && !scheduleMessage) {
       throw new ProblemError('schedules_unavailable', { detail: 'This deployment cannot schedule calls for later (SCHEDULE_GROUP is not set), so a batch with at cannot be accepted. Nothing was queued.' });
@@ -75,9 +79,8 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
     if (!body.at) queue.check();
 
     const create = async () => {
-      // With a key, the same request always names the same batch: a retry of one stopped part way resumes it.
-      const scoped = idempotencyKey === undefined ? undefined : scopedKey(caller, `batches:${idempotencyKey}`);
-      const batchId = scoped === undefined ? randomUUID() : derivedUuid(`batch\u0000${scoped}\u0000${await fingerprint(body, deadline)}`);
+      // The same request with the same key always names the same batch: a retry of one stopped part way resumes it.
+      const batchId = derivedUuid(`batch\u0000${scopedKey(caller, `batches:${batchKey}`)}\u0000${await fingerprint(body, deadline)}`);
       const createdAt = Date.now();
       const expiration = Math.floor(createdAt / 1000) + config.batches.recordDays * 86_400;
       const { valid, invalid } = readCalls(body.calls, config);
@@ -118,7 +121,7 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
     logger.info('replayed', { outcome: 'replayed', status: value.statusCode, ...logFields() });
     return { ...value, headers: { ...value.headers, 'idempotent-replayed': 'true' } };
   } catch (error) {
-    const problem = toProblem(error instanceof BatchIncomplete ? incompleteProblem(error, keyed) : dependencyProblem(error, 'batches_unavailable', 'Nothing was queued; retry.'));
+    const problem = toProblem(error instanceof BatchIncomplete ? incompleteProblem(error, minted) : dependencyProblem(error, 'batches_unavailable', 'Nothing was queued; retry.'));
     logProblem(problem, logFields());
     countProblem(problem);
     return problemResult(problem);
@@ -127,20 +130,19 @@ export async function createBatchApi(event: ApiGatewayEvent, context: Context, p
 
 /**
  * What a batch stopped part way tells its caller: the failing dependency's `503`, how many calls are
- * queued (they will be dialled) and how many not, and what a retry does.
+ * queued (they will be dialled) and how many not, and how to complete it: the same request again with
+ * the same Idempotency-Key (the caller's, or the one `minted` for a request that had none). Never "send
+ * the rest in a new batch": a send cut off after SQS took it is counted not queued, and would ring twice.
  */
-function incompleteProblem(error: BatchIncomplete, keyed: boolean): ProblemError {
+function incompleteProblem(error: BatchIncomplete, minted: string | undefined): ProblemError {
   const { batchId, total, queued, notQueued, code } = error;
   const what = STOPPED_BY[error.stoppedBy](error.reason);
-  const state = queued === 0 ? 'Nothing was queued.' : `${queued} of its ${total} calls are queued and will be dialled; ${notQueued} are not.`;
-  const next = keyed
-    ? 'Retry this request with the same Idempotency-Key to queue the rest: the same batch is completed, and nothing is queued twice.'
-    : queued === 0
-      ? 'Retry the request.'
-      : `This request had no Idempotency-Key, so a retry would be a new batch and queue every call again: send only the calls GET /batches/${batchId}/calls?status=notQueued lists, in a new batch.`;
+  const state = queued === 0 ? 'No call is known to be queued.' : `${queued} of its ${total} calls are queued and will be dialled; ${notQueued} are not known to be.`;
+  const key = minted === undefined ? 'the same Idempotency-Key' : `the header Idempotency-Key: ${minted} (this request had none; this one names its batch)`;
+  const next = `Retry this request unchanged with ${key} to queue the rest: the same batch is completed, and no call is queued twice. Do not send its calls in a new batch: some not known to be queued may be.`;
   return new ProblemError(code, {
     detail: `${what} ${state} ${next}`,
-    extensions: { batchId, total, queued, notQueued, progress: `/batches/${batchId}` },
+    extensions: { batchId, total, queued, notQueued, progress: `/batches/${batchId}`, ...(minted === undefined ? {} : { idempotencyKey: minted }) },
     cause: error,
   });
 }

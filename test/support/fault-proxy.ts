@@ -2,8 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** How a failing request fails: its connection reset, or an answer of the AWS JSON protocol. */
-export type Failure = 'reset' | { readonly status: number; readonly type: string; readonly message: string };
+/**
+ * How a failing request fails: its connection reset before the service sees it, passed on and its
+ * answer lost (the service acted; the client cannot know), or an answer of the AWS JSON protocol.
+ */
+export type Failure = 'reset' | 'answerLost' | { readonly status: number; readonly type: string; readonly message: string };
 
 /** An AWS service failing part way: after `after` requests of the operation `operation`, each fails as `how`. */
 export interface FaultRule {
@@ -45,24 +48,32 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    let loseAnswer = false;
     if (rule && operation === rule.operation) {
       seen += 1;
       if (seen > rule.after) {
         failed.set(operation, (failed.get(operation) ?? 0) + 1);
         const how = rule.how;
+        loseAnswer = how === 'answerLost';
         if (how === 'reset') {
           request.socket.destroy();
           return;
         }
-        response.writeHead(how.status, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify({ __type: how.type, message: how.message }));
-        return;
+        if (how !== 'answerLost') {
+          response.writeHead(how.status, { 'content-type': 'application/x-amz-json-1.0' });
+          response.end(JSON.stringify({ __type: how.type, message: how.message }));
+          return;
+        }
       }
     }
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
     const answer = await fetch(`${target}${request.url}`, { method: request.method, headers, body: body.length > 0 ? body : undefined });
     const text = Buffer.from(await answer.arrayBuffer());
     if (answer.ok) forwarded.set(operation, [...(forwarded.get(operation) ?? []), body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined]);
+    if (loseAnswer) {
+      request.socket.destroy();
+      return;
+    }
     response.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name))));
     response.end(text);
   };
