@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Emulator } from '../../emulator';
 import { start } from '../../emulator';
 import { EventSourceMapping } from '../../emulator/event-source-mapping';
@@ -170,9 +170,27 @@ describe('POST /batches → the dial queue → the dialer, under serverless offl
     expect(emulator.records.requests.filter((request) => request.endpoint === 'token' && request.status === 503).length).toBeGreaterThan(0);
   });
 
+  /** Waits until the dial queue holds no message, visible, in flight or delayed, and the mapping delivers none. */
+  async function waitUntilQueueIsEmpty(): Promise<void> {
+    const counts = async () => {
+      const { Attributes } = await sqs.client.send(
+        new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+      );
+      return Object.values(Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0) + mapping.records.inFlight;
+    };
+    const until = Date.now() + 60_000;
+    while ((await counts()) > 0) {
+      if (Date.now() > until) throw new Error(`the dial queue still holds ${await counts()} messages after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   it('places a call whose message is delivered twice once', async () => {
     // Prepare: a message as POST /batches writes it, sent by hand twice.
     const message = JSON.stringify({ v: 1, key: 'e2e-duplicate', caller: 'e2e', call: { to: '+1 415 555 0400' } });
+    // The tests before may leave a message coming back (sent back, or redelivered under load): the
+    // deletions counted below must be this message's only.
+    await waitUntilQueueIsEmpty();
     const deletedBefore = mapping.records.deleted;
 
     // Act
