@@ -6,8 +6,7 @@
  * and the producer's time and peak memory for 10,000 items against a 1-item baseline.
  * `--quick` (CI) runs 200 calls with the dialer in process, to check the bench itself in seconds.
  */
-import { spawnSync } from 'node:child_process';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { start, DEMO } from '../emulator';
@@ -250,24 +249,28 @@ async function scenario(stack: Stack, name: string, count: number, area: string,
   };
 }
 
-/** One write and its delete in the batches table of a fresh local DynamoDB. */
-async function warm(dynamoUrl: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: dynamoUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const Key = { batchId: { S: 'warm-up' }, sk: { S: 'batch' } };
-  await client.send(new PutItemCommand({ TableName: BATCHES_TABLE, Item: Key }));
-  await client.send(new DeleteItemCommand({ TableName: BATCHES_TABLE, Key }));
-  client.destroy();
+/** Runs a process to its end (at most 5 minutes) without blocking this one; its exit status and output. */
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, timeout: 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** POST /batches of `count` calls in a fresh process against its own queue: its time and peak RSS. */
 async function producer(count: number, emulatorUrl: string, dynamoUrl: string): Promise<{ ms: number; maxRssMb: number }> {
   const sqs = await startLocalSqs(0, '127.0.0.1');
   try {
-    const child = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/queue-producer.ts'), String(count)], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...localEnv(emulatorUrl, dynamoUrl, sqs.url, sqs.queueUrl) },
-      encoding: 'utf8',
-      timeout: 300_000,
+    // Not spawnSync: the emulator, dynalite and this SQS run in this process and must answer the child.
+    const child = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/queue-producer.ts'), String(count)], {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      ...localEnv(emulatorUrl, dynamoUrl, sqs.url, sqs.queueUrl),
     });
     if (child.status !== 0) throw new Error(`the producer failed: ${child.stderr.slice(0, 500)}`);
     return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms: number; maxRssMb: number };
@@ -293,9 +296,6 @@ export async function runQueueBench(quick: boolean): Promise<string> {
     console.log(`bench queue: ${JSON.stringify(results[1])}`);
     const dynamo = await startLocalDynamoDB();
     try {
-      // A first write warms the fresh dynalite (its first answer outlived the store's 1 s bound at
-      // load 6 here, and the 1-item baseline failed): DynamoDB itself is never cold.
-      await warm(dynamo.url);
       produced = { baseline: await producer(1, stack.emulator.url, dynamo.url), full: await producer(count, stack.emulator.url, dynamo.url) };
     } finally {
       await dynamo.stop();
