@@ -16,9 +16,9 @@
  *                                          a full run ends with it, writing bench/queue-results.md; --queue --quick: 200 calls
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { start } from '../emulator';
 import { DEFAULT_PLATFORM_API_LIMITS } from '../emulator/seed';
@@ -270,6 +270,8 @@ function commandOutput(command: string, args: string[]): string {
 async function queueSection(quick: boolean): Promise<void> {
   const markdown = await runQueueBench(quick);
   const file = quick ? join(OUT, 'queue-results-quick.md') : join(ROOT, 'bench/queue-results.md');
+  // `--queue --quick` alone builds nothing, so the build folder may not be there yet.
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, markdown);
   console.log(`\n${markdown}\nbench: written to ${file}`);
 }
