@@ -2,8 +2,8 @@
  * Spaces the starts of calls evenly, `60 000 / requestsPerMinute` ms apart, however many workers ask:
  * the one token of a container is shared by all of them, and Genesys limits requests per token per
  * minute (300 by default, facts.md §5). Even spacing rather than a bucket that allows bursts (but
- * for an optional credit of about a second, `creditMs`): it stays under the limit whatever window Genesys counts in (fixed or sliding), so no call has to
- * spend its time waiting out a 429. The headroom between the setting (default 240) and 300 is for
+ * for an optional credit of about a second, `creditMs`): it stays under the limit whatever window
+ * Genesys counts in (fixed or sliding), so no call has to spend its time waiting out a 429. The headroom between the setting (default 240) and 300 is for
  * the requests a call may add: the token request, a refresh after a 401, a retry after a 429.
  */
 export class RateBudget {
