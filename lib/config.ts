@@ -12,10 +12,6 @@ export interface Config {
   /** The Genesys client's settings, and the user on whose behalf calls are placed when the request names none. */
   readonly genesys: GenesysSettings & { readonly callUserId?: string };
   readonly phone: PhonePolicy;
-  readonly scheduled: {
-    readonly concurrency: number;
-    readonly requestsPerMinute: number;
-  };
   readonly idempotency: IdempotencySettings;
   readonly calls: CallRecordSettings;
   readonly outcomeEvents: OutcomeEventSettings;
@@ -196,11 +192,6 @@ export const DEFAULTS = {
   // an outbound campaign has no customers there: dialling them is an explicit choice.
   allowNonGeographic: false,
   timeoutMs: 5000,
-  // Five calls at a time keeps a schedule moving without one container hogging the org's trunks.
-  scheduledConcurrency: 5,
-  // Genesys's default per-token limit is 300 requests a minute (facts.md §5); leave headroom for the
-  // token request and for other users of the same OAuth client.
-  scheduledRequestsPerMinute: 240,
   // An hour covers every retry path (client, API Gateway callers, Lambda's async retries over up to
   // 6 hours are bounded by the event's own key, see README) at a negligible storage cost.
   idempotencyWindowSeconds: 3600,
@@ -251,13 +242,6 @@ export function loadConfig(env: Env): Config {
       allowedCountries: readAllowedCountries(env, defaultCountry),
       blockedNumberTypes: readBlockedNumberTypes(env),
       allowNonGeographic: readBoolean(env, 'ALLOW_NON_GEOGRAPHIC_NUMBERS', DEFAULTS.allowNonGeographic),
-    },
-    scheduled: {
-      concurrency: readInteger(env, 'SCHEDULED_CONCURRENCY', DEFAULTS.scheduledConcurrency, { min: 1, max: 100 }),
-      requestsPerMinute: readInteger(env, 'SCHEDULED_REQUESTS_PER_MINUTE', DEFAULTS.scheduledRequestsPerMinute, {
-        min: 1,
-        max: 100_000,
-      }),
     },
     idempotency: {
       tableName: optional(env, 'IDEMPOTENCY_TABLE'),

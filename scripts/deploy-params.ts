@@ -119,8 +119,6 @@ export const DEPLOY_PARAMS: readonly DeployParam[] = [
   { name: 'allowedCountries', variable: 'ALLOWED_COUNTRIES' },
   { name: 'allowNonGeographicNumbers', variable: 'ALLOW_NON_GEOGRAPHIC_NUMBERS' },
   { name: 'blockedNumberTypes', variable: 'BLOCKED_NUMBER_TYPES' },
-  { name: 'scheduledConcurrency', variable: 'SCHEDULED_CONCURRENCY' },
-  { name: 'scheduledRequestsPerMinute', variable: 'SCHEDULED_REQUESTS_PER_MINUTE' },
   { name: 'idempotencyWindowSeconds', variable: 'IDEMPOTENCY_WINDOW_SECONDS' },
   { name: 'callRecordDays', variable: 'CALL_RECORD_DAYS' },
   { name: 'callLookupAfterSeconds', variable: 'CALL_LOOKUP_AFTER_SECONDS' },

@@ -6,8 +6,8 @@ import { CredentialsError, GenesysError, GenesysNetworkError, GenesysNotSentErro
 /**
  * How far a failed call got, read from the error behind its problem. It answers the two questions
  * asked of every failure: may the call be ringing anyway (then nothing may post it again, and an
- * idempotency key keeps the outcome), and would every later call of a schedule fail the same way
- * (they share one OAuth client and one token)?
+ * idempotency key keeps the outcome), and would every later call of the dialer fail the same way
+ * (they share one OAuth client and one token), so that the message goes back to the queue?
  */
 export const CALL_STAGES = {
   // Secrets Manager failed or a secret (the OAuth client, the stack's hash key) is malformed or not

@@ -1,31 +1,22 @@
-import type { AttemptFailure } from './failure-policy';
-import type { ScheduledCallsResult } from './result';
-
 /**
- * Thrown on purpose so that Lambda retries the invocation: nothing was placed and every call tried
- * failed transiently before Genesys acted on it (see `isSafeToRetry`). The message holds counts and
- * problem codes only: never a number, a token or a secret, because Lambda sends it to the on-failure
- * destination and CloudWatch as it is.
+ * Thrown on purpose so that Lambda retries the invocation (and, once its retries are spent, sends
+ * the event to the function's failure queue): the list was not wholly queued because something of
+ * the stack's failed (a setting, the batches table, the dial queue, the suppression list, the time
+ * left). A retry resumes the same batch (its id comes from the event, or from the request id Lambda
+ * keeps across its retries), so no call is queued twice. The message holds counts and codes only:
+ * never a number, because Lambda sends it to the failure queue and CloudWatch as it is.
  */
-export class ScheduleRetryableError extends Error {
-  override readonly name = 'ScheduleRetryableError';
+export class ScheduleNotQueuedError extends Error {
+  override readonly name = 'ScheduleNotQueuedError';
 
   constructor(
-    /** Every item's outcome, as a returned result would hold it (numbers masked). */
-    readonly result: ScheduledCallsResult,
-    failures: readonly AttemptFailure[],
+    readonly batchId: string,
+    /** The problem code of what stopped it. */
+    readonly code: string,
+    counts?: { total: number; queued: number; notQueued: number },
+    cause?: unknown,
   ) {
-    const { summary } = result;
-    super(
-      `No call was placed: ${failures.length} attempted call(s) failed before reaching Genesys (${countCodes(failures)}), ` +
-        `${summary.notAttempted} not attempted, ${summary.failed - failures.length} refused by validation, of ${summary.total}. ` +
-        'Failing the invocation so that Lambda retries it; no call can ring twice.',
-    );
+    const state = counts ? `${counts.queued} of its ${counts.total} calls are queued, ${counts.notQueued} are not known to be` : 'no call was queued by this try';
+    super(`Schedule batch ${batchId} was not wholly queued (${code}): ${state}. Failing so that Lambda retries: the retry completes the same batch and queues no call twice.`, { cause });
   }
-}
-
-function countCodes(failures: readonly AttemptFailure[]): string {
-  const counts = new Map<string, number>();
-  for (const { code } of failures) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].map(([code, count]) => `${code} ×${count}`).join(', ');
 }

@@ -1,7 +1,7 @@
 import { ProblemError } from '../problems/errors';
 
 /**
- * Where a schedule's list came from, for the summary log line and the items' keys (item-key.ts).
+ * Where a schedule's list came from, for its log line and its batch's id (item-key.ts).
  * `transformed_input` is a rule's list with the event's `id` and `time` beside it (an input
  * transformer, see serverless.yml): the same on every delivery of one event.
  */
@@ -58,9 +58,10 @@ export function readScheduleEvent(event: unknown): ScheduleRequest {
 const INPUT_FIELDS = ['calls', 'id', 'time'];
 
 /**
- * The event's `id` or `time` as the input transformer filled it in. They key the items, so they
+ * The event's `id` or `time` as the input transformer filled it in. They name the batch, so they
  * must be there and filled: a placeholder left as written (`<id>`) would be the same on every
- * delivery of every event, and each schedule after the first would replay instead of dialling.
+ * delivery of every event, and each schedule after the first would find the first's batch and
+ * queue nothing.
  */
 function readDeliveryField(event: Record<string, unknown>, field: 'id' | 'time'): string {
   const value = event[field];

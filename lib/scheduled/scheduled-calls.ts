@@ -1,135 +1,112 @@
 import type { Context } from 'aws-lambda';
-import { parseCallInput } from '../calls/call-input';
-import type { Container } from '../container';
-import { countProblem } from '../telemetry/metrics';
-import { requireCallingHours } from '../calls/hours-check';
-import { prepareCall } from '../calls/place-call';
+import { SCHEDULE_PRINCIPAL } from '../access/read-access';
+import { scopedKey } from '../idempotency/run-once';
+import { ProblemError } from '../problems/errors';
 import { toProblem } from '../problems/problem';
-import { recordPlacedCall } from '../outcomes/record-placed-call';
-import { runDeadlines } from './deadline';
-import { ScheduleRetryableError } from './errors';
-import { isSafeToRetry } from './failure-policy';
 import { logger } from '../telemetry/logger';
-import { DUPLICATE_DELIVERY_RISK, ITEM_KEY_FIELD, KEY_BASIS, SCHEDULE_PRINCIPAL, itemKey } from './item-key';
-import { countOutcome } from './count-outcome';
-import { logOutcome, logSummary } from './log-outcome';
-import type { ItemOutcome } from './outcome';
-import { dryRunOutcome, failedOutcome } from './outcome';
-import { RateBudget } from '../calls/rate-budget';
+import { countProblem, metrics } from '../telemetry/metrics';
+import { acceptBatch, BatchIncomplete } from '../queue/accept-batch';
+import type { BatchesParts } from '../queue/batches-parts';
+import { MAX_BATCH_CALLS, prepareItems, readCalls } from '../queue/create-batch-api';
+import type { ReadCalls } from '../queue/create-batch-api';
+import { batchItemKey } from '../queue/dial-message';
+import { ScheduleNotQueuedError } from './errors';
+import { DUPLICATE_DELIVERY_RISK, readItemKeys, scheduleBatchId } from './item-key';
 import type { ScheduledCallsResult } from './result';
-import { scheduleResult } from './result';
-import type { QueuedCall } from './run-calls';
-import { runCalls } from './run-calls';
 import type { ScheduleRequest } from './schedule-event';
 import { readScheduleEvent } from './schedule-event';
 
 /**
- * A schedule's list of calls → one outcome per item. Every item is validated first, with the rules
- * and problem codes of `POST /calls`; the valid ones are placed (see `runCalls`); dry-run items are
- * described, not placed. Returns the result after logging one line per item and a summary.
+ * A schedule's list of calls → a batch on the dial queue, accepted as `POST /batches` accepts one
+ * (lib/queue/accept-batch.ts): every item checked with the rules and problem codes of `POST /calls`,
+ * the valid numbers against the suppression list, dry-run items described and not queued, one
+ * message per call to dial. The dialer then places each at most once, at the stack's pace, within
+ * calling hours. Returns at once with the batch's id and where to follow it.
  *
- * Throws (`ScheduleRetryableError`) in one case only: nothing was placed and every call tried failed
- * transiently before Genesys acted on it, so that Lambda's retry of the whole invocation is safe and
- * may succeed. In every other case it returns, whatever failed: once a call may be ringing, a retry
- * would ring it again.
+ * The batch belongs to the stack (`SCHEDULE_PRINCIPAL`), and its id comes from the event: a
+ * duplicate delivery finds the batch there and adds nothing. An event that holds no list is
+ * answered with its problem, not thrown: the same event would be refused again. Anything else that
+ * stops the list part way (a setting, the batches table, the dial queue) throws, so that Lambda
+ * retries and, failing that, keeps the event in the failure queue: the retry resumes the same batch.
  */
-export async function runScheduledCalls(event: unknown, context: Context, container: () => Container): Promise<ScheduledCallsResult> {
+export async function runScheduledCalls(event: unknown, context: Context, parts: () => BatchesParts): Promise<ScheduledCallsResult> {
   const startedAt = Date.now();
-  const lambdaDeadline = startedAt + context.getRemainingTimeInMillis();
+  const deadline = startedAt + context.getRemainingTimeInMillis();
   let request: ScheduleRequest;
   try {
     request = readScheduleEvent(event);
+    if (request.calls.length > MAX_BATCH_CALLS) {
+      throw new ProblemError('invalid_request', { detail: `A schedule's list becomes one batch, which holds at most ${MAX_BATCH_CALLS} calls; this one has ${request.calls.length}. Split it.`, field: 'calls' });
+    }
   } catch (error) {
-    // Not transient (the same event would be refused again): reported, not thrown.
     const problem = toProblem(error);
     countProblem(problem);
-    const result = { ...scheduleResult([]), problem: { code: problem.code, detail: problem.details.detail } };
-    logSummary(result, { durationMs: Date.now() - startedAt, retrying: false });
-    return result;
+    logger.error(`scheduled calls: the event was refused. ${problem.details.detail}`, { outcome: 'schedule_refused', code: problem.code, durationMs: Date.now() - startedAt });
+    return { total: 0, queued: 0, dryRun: 0, failed: [], problem: { code: problem.code, detail: problem.details.detail } };
+  }
+  const { source } = request;
+  if (request.calls.length === 0) {
+    logger.info('scheduled calls: the list is empty; no batch', { outcome: 'schedule_empty', source });
+    return { total: 0, queued: 0, dryRun: 0, failed: [] };
   }
 
-  const outcomes: ItemOutcome[] = [];
-  // Every item ends here: one log line and its metrics.
-  const report = (outcome: ItemOutcome) => {
-    logOutcome(outcome);
-    countOutcome(outcome);
-  };
-  const settle = (outcome: ItemOutcome) => {
-    outcomes.push(outcome);
-    report(outcome);
-  };
-
-  let parts: Container;
+  const { batchId, fromEvent } = scheduleBatchId(source, context.awsRequestId);
   try {
-    parts = container();
-  } catch (error) {
-    // A missing or malformed setting fails every item alike; a retry cannot fix it, so no throw.
-    const problem = toProblem(error);
-    request.calls.forEach((_, index) => settle(failedOutcome(index, problem)));
-    return finish(request, outcomes, startedAt);
-  }
-  const { config, genesys, runOnce, calls, now, suppression } = parts;
-  // Keys derived from the delivery guard a list only where a store is deployed; a key the caller
-  // wrote on an item is a request for the guarantee and fails closed without one (see run-once.ts).
-  const storeDeployed = config.idempotency.tableName !== undefined;
-
-  const queue: QueuedCall[] = [];
-  let keyedByInvocation = 0;
-  for (const [index, value] of request.calls.entries()) {
-    try {
-      const call = prepareCall(parseCallInput(value, [ITEM_KEY_FIELD]), config);
-      // Judged when the list is read: the run ends within the invocation's 15 minutes at most.
-      requireCallingHours(call, config.callingHours, now());
-      const { key, basis } = itemKey(value, index, request.source, context.awsRequestId);
-      if (call.input.dryRun) {
-        // A dry run says what the call would meet, the suppression list included (runCalls checks the others).
-        await suppression.check(call.numbers.to.e164, lambdaDeadline);
-        await suppression.checkAttempts(call.numbers.to.e164, lambdaDeadline);
-        settle(dryRunOutcome(index, call, config.genesys.apiUrl));
-        continue;
-      }
-      if (basis === KEY_BASIS.invocation) keyedByInvocation += 1;
-      queue.push({ index, call, ...(basis === KEY_BASIS.item || storeDeployed ? { key } : {}) });
-    } catch (error) {
-      settle(failedOutcome(index, toProblem(error)));
+    const { config, batches, queue, suppression } = parts();
+    queue.check();
+    const { calls, keys, malformed } = readItemKeys(request.calls);
+    if (!fromEvent && keys.size < calls.length) logger.warn(DUPLICATE_DELIVERY_RISK, { outcome: 'duplicate_delivery_risk', batchId, items: calls.length - keys.size });
+    const read = withMalformedKeys(readCalls(calls, config), malformed);
+    // The suppression list for every valid number at once, as for POST /batches; the dialer checks
+    // again just before dialling, for numbers listed since.
+    const listed = await suppression.listedAmong(
+      read.valid.map(({ call }) => call.numbers.to.e164),
+      deadline,
+    );
+    const { items, outgoing } = prepareItems(
+      { dryRun: false },
+      read,
+      (index) => {
+        const own = keys.get(index);
+        return { v: 1, key: scopedKey(SCHEDULE_PRINCIPAL, own === undefined ? batchItemKey(batchId, index) : `item:${own}`), caller: SCHEDULE_PRINCIPAL, batchId, index };
+      },
+      (e164) => (listed.has(e164) ? suppression.suppressedProblem(e164) : undefined),
+    );
+    const createdAt = Date.now();
+    const record = { batchId, owner: SCHEDULE_PRINCIPAL, total: calls.length, createdAt, dryRun: false, expiration: Math.floor(createdAt / 1000) + config.batches.recordDays * 86_400 };
+    const accepted = await acceptBatch({ record, items, outgoing }, batches, queue.sender, deadline);
+    const result: ScheduledCallsResult = {
+      batchId,
+      total: accepted.total,
+      queued: accepted.queued,
+      dryRun: accepted.dryRun,
+      failed: accepted.failed,
+      progress: `/batches/${batchId}`,
+      ...(accepted.earlier ? { replayed: true as const } : {}),
+    };
+    if (!accepted.earlier) {
+      metrics.add('BatchesAccepted');
+      metrics.add('CallsQueued', accepted.queued);
     }
+    const fields = { outcome: 'schedule_queued', batchId, total: result.total, queued: result.queued, dryRun: result.dryRun, failed: result.failed.length, ...(accepted.earlier ? { replayed: true } : {}), source, durationMs: Date.now() - startedAt };
+    if (result.failed.length > 0) logger.warn('scheduled calls queued as a batch; some items were refused', fields);
+    else logger.info('scheduled calls queued as a batch', fields);
+    return result;
+  } catch (error) {
+    const stopped =
+      error instanceof BatchIncomplete
+        ? new ScheduleNotQueuedError(batchId, error.code, error, error)
+        : new ScheduleNotQueuedError(batchId, toProblem(error).code, undefined, error);
+    logger.error(stopped.message, { outcome: 'schedule_not_queued', batchId, code: stopped.code, source, durationMs: Date.now() - startedAt });
+    throw stopped;
   }
-  if (keyedByInvocation > 0) logger.warn(DUPLICATE_DELIVERY_RISK, { outcome: 'duplicate_delivery_risk', items: keyedByInvocation });
-
-  if (queue.length > 0 && config.calls.tableName) calls.preload();
-  const { concurrency, requestsPerMinute } = config.scheduled;
-  const ran = await runCalls(
-    queue,
-    genesys,
-    {
-      concurrency,
-      budget: new RateBudget(requestsPerMinute),
-      deadlines: runDeadlines(lambdaDeadline, config.genesys.timeoutMs),
-      runOnce,
-      suppression,
-      recordPlaced: (conversationId, call, deadline) => recordPlacedCall(calls, config.calls, conversationId, call, SCHEDULE_PRINCIPAL, deadline),
-    },
-    report,
-  );
-  outcomes.push(...ran);
-  return finish(request, outcomes, startedAt, { concurrency, requestsPerMinute });
 }
 
-function finish(
-  request: ScheduleRequest,
-  outcomes: readonly ItemOutcome[],
-  startedAt: number,
-  settings?: Record<string, number>,
-): ScheduledCallsResult {
-  const items = outcomes.map((outcome) => outcome.item).sort((a, b) => a.index - b.index);
-  const result = scheduleResult(items);
-  const failures = outcomes.flatMap((outcome) => (outcome.attempt ? [outcome.attempt] : []));
-  const retrying = isSafeToRetry(result.summary.placed, failures);
-  try {
-    logSummary(result, { source: request.source, durationMs: Date.now() - startedAt, settings, retrying });
-  } catch {
-    // A log line is not worth failing the invocation for: Lambda would retry it and dial again.
-  }
-  if (retrying) throw new ScheduleRetryableError(result, failures);
-  return result;
+/** The items whose key is malformed fail with that problem, unless the call itself already failed. */
+function withMalformedKeys(read: ReadCalls, malformed: ReturnType<typeof readItemKeys>['malformed']): ReadCalls {
+  if (malformed.length === 0) return read;
+  const failed = new Set(read.invalid.map(({ index }) => index));
+  const refused = malformed.filter(({ index }) => !failed.has(index));
+  const refusedAt = new Set(refused.map(({ index }) => index));
+  return { valid: read.valid.filter(({ index }) => !refusedAt.has(index)), invalid: [...read.invalid, ...refused] };
 }

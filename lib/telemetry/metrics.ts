@@ -30,10 +30,8 @@ export const METRICS = {
   TokenRequests: { unit: MetricUnit.Count },
   // Genesys 429s waited out (Retry-After) and retried.
   RateLimitWaits: { unit: MetricUnit.Count },
-  // Answers replayed for an Idempotency-Key, and schedule items replayed for their item key.
+  // Answers replayed for an Idempotency-Key.
   IdempotentReplays: { unit: MetricUnit.Count },
-  // Schedule items by their outcome (`placed`, `failed`, `not_attempted`, …).
-  ScheduleItems: { unit: MetricUnit.Count, code: 'item outcome' },
   // Placed calls by how they ended, counted once when their outcome becomes `ended`: `answered` or
   // `unanswered` (`unknown` when Genesys did not say; lib/outcomes, from its events or a lookup).
   CallOutcomes: { unit: MetricUnit.Count, code: 'call outcome' },

@@ -53,14 +53,13 @@ const GRANTS: Readonly<Record<string, readonly string[]>> = {
     ...items('BatchesTable', ['GetItem', 'Query']),
   ],
   cancelCall: [...logs('CancelCallLogGroup'), ...items('BatchesTable', ['GetItem', 'Query', 'UpdateItem']), `scheduler:DeleteSchedule on ${SCHEDULES}`],
+  // Its list becomes a batch, accepted as createBatch accepts one; the dialer places the calls.
   scheduledCalls: [
     ...logs('ScheduledCallsLogGroup'),
-    `secretsmanager:GetSecretValue on ${OAUTH_CLIENT_SECRET}`,
     'secretsmanager:GetSecretValue on ${HashKeySecret}',
-    ...items('IdempotencyTable', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
-    ...items('CallsTable', ['PutItem']),
-    ...items('SuppressionsTable', ['GetItem']),
-    'dynamodb:PutItem on ${SuppressionsTable.Arn} (if HasAttemptCaps)',
+    ...items('BatchesTable', ['PutItem', 'BatchWriteItem', 'UpdateItem', 'GetItem', 'Query']),
+    'sqs:SendMessage on ${DialQueue.Arn}',
+    ...items('SuppressionsTable', ['BatchGetItem']),
     'sqs:SendMessage on ${ScheduledCallsFailureQueue.Arn}',
   ],
   callEvents: [

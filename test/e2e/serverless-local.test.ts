@@ -2,6 +2,8 @@ import type { Emulator } from '../../emulator';
 import { DEMO, start } from '../../emulator';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { startLocalDynamoDB } from '../../emulator/local-dynamodb';
+import type { LocalSqs } from '../../emulator/local-sqs';
+import { startLocalSqs } from '../../emulator/local-sqs';
 import type { Started } from '../support/processes';
 import { leakGuard } from '../support/leak-guard';
 import { freePort, run, SERVERLESS, startProcess, waitForHttp } from '../support/processes';
@@ -15,12 +17,16 @@ jest.setTimeout(180_000);
 
 let emulator: Emulator;
 let dynamo: LocalDynamoDB;
+let sqs: LocalSqs;
 beforeAll(async () => {
   emulator = await start();
   leakGuard.watch(emulator);
   dynamo = await startLocalDynamoDB();
+  // The local dial queue a schedule's list goes to (the dialer does not run here).
+  sqs = await startLocalSqs(0, '127.0.0.1');
 });
 afterAll(async () => {
+  await sqs.stop();
   await dynamo.stop();
   await emulator.stop();
 });
@@ -238,24 +244,26 @@ describe('serverless invoke local on the local stage', () => {
   });
 
   it.each([
-    ['scheduled-transformed-input', { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 }],
-    ['scheduled-constant-input', { total: 2, placed: 2, failed: 0, notAttempted: 0, dryRun: 0 }],
-    ['scheduled-event', { total: 3, placed: 1, failed: 1, notAttempted: 0, dryRun: 1 }],
-  ])('runs scheduledCalls with events/%s.json and accounts for every item', async (name, summary) => {
+    ['scheduled-transformed-input', { total: 2, queued: 2, dryRun: 0, failed: 0 }],
+    ['scheduled-constant-input', { total: 2, queued: 2, dryRun: 0, failed: 0 }],
+    ['scheduled-event', { total: 3, queued: 1, dryRun: 1, failed: 1 }],
+  ])('runs scheduledCalls with events/%s.json: its list becomes a batch on the local dial queue, every item accounted for', async (name, counts) => {
     // Act
     const { code, stdout, stderr } = await run(
       SERVERLESS,
       ['invoke', 'local', '-f', 'scheduledCalls', '--stage', 'local', '--path', `events/${name}.json`],
-      cliEnv(),
+      { ...cliEnv(), SQS_PORT: String(sqs.port) },
       90_000,
     );
 
     // Assess
     leakGuard.observe(stdout + stderr);
     expect({ code, stderr: stderr.includes('Error:') ? stderr : '' }).toEqual({ code: 0, stderr: '' });
-    const result = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)) as { summary: unknown; items: Array<{ index: number }> };
-    expect(result.summary).toEqual(summary);
-    expect(result.items.map((item) => item.index)).toEqual(Array.from({ length: summary.total }, (_, index) => index));
-    expect(emulator.records.callsPlaced).toHaveLength(summary.placed);
+    const result = JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1)) as { batchId: string; total: number; queued: number; dryRun: number; failed: unknown[]; progress: string };
+    expect({ total: result.total, queued: result.queued, dryRun: result.dryRun, failed: result.failed.length }).toEqual(counts);
+    expect(result.progress).toBe(`/batches/${result.batchId}`);
+    // It returns once the list is queued: the dialer (not running here) places the calls.
+    expect(emulator.records.callsPlaced).toHaveLength(0);
   });
+
 });

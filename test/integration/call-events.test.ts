@@ -1,7 +1,6 @@
 import type { Emulator, EventBridgeEnvelope } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
 import { createHandler as createEventsHandler } from '../../functions/call-events';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { CALLS_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
 import { loadConfig } from '../../lib/config';
@@ -13,9 +12,8 @@ import { outcomeOf } from '../../lib/outcomes/outcome';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody, startEmulator, waitUntil } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
-import { constantInput } from '../support/scheduled-events';
 
-// Outcome records end to end in process: createCall and scheduledCalls write them to a real
+// Outcome records end to end in process: createCall writes them to a real
 // DynamoDB implementation (dynalite) over HTTP; the emulator plays each call and delivers Genesys's
 // EventBridge events to the real callEvents handler, which updates them.
 
@@ -171,25 +169,5 @@ describe('callEvents handler with records written by createCall', () => {
     // Assess
     expect(result).toEqual({ result: 'foreign' });
     expect(await store.get(foreign, Date.now() + 5000)).toBeUndefined();
-  });
-});
-
-describe('scheduledCalls writes a record for each call it places', () => {
-  it('records every placed item, whose events then update it', async () => {
-    // Prepare
-    emulator.scriptCalls({ outcome: 'busy', ringMs: 30 }, 2);
-    const handler = createScheduledHandler(() => coldContainer(emulator, { CALLS_TABLE }));
-
-    // Act
-    const result = await handler(constantInput([{ to: '+1 415 555 0100', label: 'renewals' }, { to: '+1 415 555 0101' }]), lambdaContext());
-    await eventsHandled(6);
-
-    // Assess
-    const ids = result.items.map((item) => (item as { conversationId: string }).conversationId);
-    const outcomes = await Promise.all(ids.map(outcome));
-    expect(outcomes.map((o) => [o.to, o.label, o.status, o.answered])).toEqual([
-      ['+*******0100', 'renewals', 'ended', false],
-      ['+*******0101', undefined, 'ended', false],
-    ]);
   });
 });

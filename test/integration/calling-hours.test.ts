@@ -2,9 +2,6 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { IDEMPOTENCY_TABLE } from '../../emulator/local-dynamodb';
 import { createHandler } from '../../functions/create-call';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
-import type { ScheduledCallsResult } from '../../lib/scheduled/result';
-import { scheduledEvent } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, observed, parseBody } from '../support/harness';
@@ -205,22 +202,5 @@ describe('POST /calls with CALLING_HOURS', () => {
       expect([refused.statusCode, placed.statusCode, placed.headers?.['idempotent-replayed']]).toEqual([422, 201, undefined]);
       expect(emulator.records.callPosts).toBe(1);
     });
-  });
-
-  it('fails the items of a scheduled list that may not ring now, and places the others', async () => {
-    // Prepare: 22:00 in New York, 20:00 in Los Angeles.
-    const { clock, container } = serviceWith({ CALLING_HOURS: 'country' });
-    clock.at = '2026-06-11T03:00:00Z';
-    const handler = createScheduledHandler(() => container);
-
-    // Act
-    const result = (await handler(scheduledEvent([{ to: '+1 212 555 0143' }, { to: '+1 415 555 0143' }]), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'))) as ScheduledCallsResult;
-
-    // Assess
-    expect(result.items).toEqual([
-      expect.objectContaining({ index: 0, status: 'failed', code: 'outside_calling_hours', detail: expect.stringContaining('2026-06-11T12:00:00.000Z') }),
-      expect.objectContaining({ index: 1, status: 'placed' }),
-    ]);
-    expect(emulator.records.callsPlaced.map((call) => call.body.phoneNumber)).toEqual(['+14155550143']);
   });
 });

@@ -98,7 +98,7 @@ describe('runDoctor', () => {
       expect(check(report, 'callUser').summary).toBe(`"${DEMO.userWithStation.name}" is active, station "${DEMO.station.name}" has an edge`);
       expect(check(report, 'queue').summary).toBe(`user ${DEMO.userWithStation.id} is a member of "${DEMO.queue.name}"`);
       expect(check(report, 'permissions').summary).toBe(`conversation:call:add and conversation:communication:view granted by ${DEMO.role.name}`);
-      expect(check(report, 'rateLimits').summary).toBe('300 requests a minute per token; scheduled calls use up to 240');
+      expect(check(report, 'rateLimits').summary).toBe('300 requests a minute per token; each dialer uses up to 120 (DIAL_REQUESTS_PER_MINUTE 240 ÷ DIAL_CONCURRENCY 2)');
       expect(check(report, 'request').summary).toBe(
         `POST /api/v2/conversations/calls/user/${DEMO.userWithStation.id} {"phoneNumber":"+*******0123","callFromQueueId":"${DEMO.queue.id}"} is a valid CreateCallRequest`,
       );
@@ -495,16 +495,25 @@ describe('runDoctor', () => {
   });
 
   describe('rate limits', () => {
-    it('warns when the scheduled budget is above the per-token limit', async () => {
+    it("warns when each dialer's share of the budget is above the per-token limit", async () => {
       // Act
-      const report = await doctor(demo, { env: { SCHEDULED_REQUESTS_PER_MINUTE: '400' } });
+      const report = await doctor(demo, { env: { DIAL_REQUESTS_PER_MINUTE: '700', DIAL_CONCURRENCY: '2' } });
 
       // Assess
       expect(check(report, 'rateLimits')).toMatchObject({
         status: 'pass',
-        summary: '300 requests a minute per token; scheduled calls use up to 400',
-        warning: 'SCHEDULED_REQUESTS_PER_MINUTE 400 is above the per-token limit 300: schedules will meet 429s; set scheduledRequestsPerMinute to at most 300',
+        summary: '300 requests a minute per token; each dialer uses up to 350 (DIAL_REQUESTS_PER_MINUTE 700 ÷ DIAL_CONCURRENCY 2)',
+        warning: "Each dialer's share of DIAL_REQUESTS_PER_MINUTE (350) is above the per-token limit 300: the dialers will meet 429s; set dialRequestsPerMinute to at most 600 (dialConcurrency × 300)",
       });
+    });
+
+    it("does not warn when each dialer's share is within the per-token limit", async () => {
+      // Act
+      const report = await doctor(demo, { env: { DIAL_REQUESTS_PER_MINUTE: '600', DIAL_CONCURRENCY: '2' } });
+
+      // Assess
+      expect(check(report, 'rateLimits')).toEqual(expect.objectContaining({ status: 'pass', summary: '300 requests a minute per token; each dialer uses up to 300 (DIAL_REQUESTS_PER_MINUTE 600 ÷ DIAL_CONCURRENCY 2)' }));
+      expect(check(report, 'rateLimits').warning).toBeUndefined();
     });
 
     it('is unknown when the limits cannot be read', async () => {

@@ -5,12 +5,10 @@ import { createHandler as createCallHandler } from '../../functions/create-call'
 import { createHandler as createGetHandler } from '../../functions/get-call';
 import { CALLS_TABLE } from '../../emulator/local-dynamodb';
 import { httpApiEvent, httpApiGetCallEvent, signedBy } from '../support/api-gateway-events';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import { DynamoCallStore } from '../../lib/outcomes/call-store';
 import type { CallRecord } from '../../lib/outcomes/call-record';
 import type { HungServer } from '../support/hung-server';
 import { startHungServer } from '../support/hung-server';
-import { scheduledEvent } from '../support/scheduled-events';
 import { answerErrors } from '../support/openapi';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, observed, parseBody, waitUntil } from '../support/harness';
@@ -335,20 +333,6 @@ describe('GET /calls/{conversationId}, read by whom (CALL_READ_ACCESS)', () => {
 
     // Assess
     expect({ status: result.statusCode, conversationId: parseBody(result).conversationId }).toEqual({ status: 200, conversationId: id });
-  });
-
-  it("keeps a schedule's call from API callers unless reads are open to the account: no API principal placed it", async () => {
-    // Prepare
-    const scheduled = createScheduledHandler(() => coldContainer(emulator, { CALLS_TABLE }));
-    const ran = await scheduled(scheduledEvent([{ to: '+1 415 555 0101' }]), lambdaContext(60_000));
-    const [id] = ran.conversationIds;
-
-    // Act
-    const asOwnerOnly = await getCallAs(id, CRM);
-    const asAccount = await getCallAs(id, CRM, 'account');
-
-    // Assess
-    expect({ owner: asOwnerOnly.statusCode, account: asAccount.statusCode }).toEqual({ owner: 404, account: 200 });
   });
 
   it('keeps a record written before owners were recorded from everyone unless reads are open to the account', async () => {

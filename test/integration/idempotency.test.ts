@@ -10,16 +10,12 @@ import { RunOnce } from '../../lib/idempotency/run-once';
 import { prepareCall } from '../../lib/calls/place-call';
 import type { Emulator } from '../../emulator';
 import { createHandler } from '../../functions/create-call';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
-import type { ScheduledCallsResult } from '../../lib/scheduled/result';
-import { constantInput, scheduledEvent, transformedInput } from '../support/scheduled-events';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, emulatorEnv, lambdaContext, observed, parseBody } from '../support/harness';
 import { answerErrors } from '../support/openapi';
 import type { LocalDynamoDB } from '../../emulator/local-dynamodb';
 import { CALLS_TABLE, IDEMPOTENCY_TABLE, startLocalDynamoDB } from '../../emulator/local-dynamodb';
-import { ScheduleRetryableError } from '../../lib/scheduled/errors';
 import type { HungServer } from '../support/hung-server';
 import { startHungServer } from '../support/hung-server';
 import type { CountingProxy } from '../support/counting-proxy';
@@ -479,159 +475,4 @@ describe('with a hung idempotency store (accepts the connection, never answers)'
     expect(hung.connections()).toBeGreaterThan(0);
     expect(emulator.records.callPosts).toBe(0);
   }, 40_000);
-
-  it('a schedule accounts for every item within seconds, places nothing and stops', async () => {
-    // Prepare
-    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
-    const handler = createScheduledHandler(() => container);
-    const numbers = ['+1 415 210 0001', '+1 415 210 0002', '+1 415 210 0003', '+1 415 210 0004', '+1 415 210 0005', '+1 415 210 0006', '+1 415 210 0007'];
-    const startedAt = Date.now();
-
-    // Act
-    const outcome = await handler(scheduledEvent(numbers.map((to) => ({ to }))), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls')).catch(
-      (error: unknown) => error,
-    );
-
-    // Assess: nothing was placed and the cause may pass, so the result comes inside the error that
-    // asks Lambda for a retry, as for a store that refuses connections.
-    const tookMs = Date.now() - startedAt;
-    expect(outcome).toBeInstanceOf(ScheduleRetryableError);
-    const { result } = outcome as ScheduleRetryableError;
-    const statuses = result.items.map((item) => (item.status === 'failed' ? item.code : item.status));
-    expect(result.items.map((item) => item.index)).toEqual(numbers.map((_, index) => index));
-    expect(new Set(statuses)).toEqual(new Set(['idempotency_store_unavailable', 'not_attempted']));
-    expect(tookMs).toBeLessThan(ANSWER_WITHIN_MS);
-    expect(emulator.records.callPosts).toBe(0);
-  }, 40_000);
-});
-
-describe('scheduled calls, idempotent per item', () => {
-  const NUMBERS = ['+1 415 210 0001', '+1 415 210 0002', '+1 415 210 0003', '+1 415 210 0004'];
-  const dialled = () => emulator.records.callsPlaced.map((call) => call.body.phoneNumber).sort();
-
-  function scheduledContainer() {
-    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
-    const handler = createScheduledHandler(() => container);
-    return (event: unknown, context = lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls')) =>
-      handler(event, context) as Promise<ScheduledCallsResult>;
-  }
-
-  it('places every item exactly once over two deliveries of one event, the first with failures', async () => {
-    // Prepare: an event id of its own, so no other test's records apply.
-    const event = { ...scheduledEvent(NUMBERS.map((to) => ({ to }))), id: crypto.randomUUID() };
-    emulator.inject('callsForUser', { kind: 'rateLimit', retryAfterSeconds: 60 });
-    emulator.inject('callsForUser', { kind: 'status', status: 503 });
-    const first = await scheduledContainer()(event);
-
-    // Act
-    const redelivered = await scheduledContainer()(event);
-
-    // Assess
-    expect(first.summary).toMatchObject({ placed: 2, failed: 2 });
-    const [rateLimited] = first.items.filter((item) => item.status === 'failed' && item.code === 'genesys_rate_limited');
-    const [mayExist] = first.items.filter((item) => item.status === 'failed' && item.code === 'genesys_unavailable');
-    expect(redelivered.items.map((item) => [item.index, item.status, 'replayed' in item])).toEqual(
-      first.items.map((item) => [item.index, item.index === rateLimited.index ? 'placed' : item.status, item.index !== rateLimited.index]),
-    );
-    expect(redelivered.items[mayExist.index]).toMatchObject({ status: 'failed', mayHaveBeenPlaced: true, replayed: true });
-    // The 503'd call may exist, so it is never posted again; every other number was dialled once.
-    expect(emulator.records.callPosts).toBe(5);
-    expect(dialled()).toEqual(NUMBERS.filter((_, index) => index !== mayExist.index).map((to) => to.replace(/ /g, '')).sort());
-  });
-
-  it('replays a redelivered list without waiting for rate-budget turns it no longer needs', async () => {
-    // Prepare: 120 calls a minute, one start every 500 ms.
-    const container = coldContainer(emulator, { IDEMPOTENCY_TABLE, SCHEDULED_REQUESTS_PER_MINUTE: '120' });
-    const invoke = createScheduledHandler(() => container);
-    const event = { ...scheduledEvent(NUMBERS.map((to) => ({ to }))), id: crypto.randomUUID() };
-    const firstStarted = Date.now();
-    await invoke(event, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
-    const firstTook = Date.now() - firstStarted;
-
-    // Act
-    const againStarted = Date.now();
-    const again = (await invoke(event, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'))) as ScheduledCallsResult;
-    const againTook = Date.now() - againStarted;
-
-    // Assess: the first run needed three 500 ms gaps; the replay needs none.
-    expect(firstTook).toBeGreaterThanOrEqual(1500);
-    expect(again.items.every((item) => item.status === 'placed' && item.replayed === true)).toBe(true);
-    expect(againTook).toBeLessThan(firstTook / 2);
-    expect(emulator.records.callPosts).toBe(4);
-  });
-
-  it("replays a constant input retried by Lambda (same request id) without dialling anyone again", async () => {
-    // Prepare
-    const invoke = scheduledContainer();
-    const context = lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls');
-    await invoke(constantInput(NUMBERS.map((to) => ({ to }))), context);
-
-    // Act
-    const retried = await invoke(constantInput(NUMBERS.map((to) => ({ to }))), context);
-
-    // Assess
-    expect(retried.items.every((item) => item.status === 'placed' && item.replayed === true)).toBe(true);
-    expect(emulator.records.callPosts).toBe(4);
-  });
-
-  it("replays every item of a duplicate delivery of the example rule's transformed input (a new Lambda request id): one call per item", async () => {
-    // Prepare: an event id of its own, so no other test's records apply.
-    const input = transformedInput(NUMBERS.map((to) => ({ to })), { id: crypto.randomUUID(), time: '2026-11-28T15:00:00Z' });
-    const first = await scheduledContainer()(input, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
-
-    // Act
-    const duplicate = await scheduledContainer()(structuredClone(input), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
-
-    // Assess
-    expect(first.items.map((item) => [item.status, 'replayed' in item])).toEqual(NUMBERS.map(() => ['placed', false]));
-    expect(duplicate.items.map((item) => [item.index, item.status, 'replayed' in item && item.replayed])).toEqual(
-      NUMBERS.map((_, index) => [index, 'placed', true]),
-    );
-    expect(emulator.records.callPosts).toBe(NUMBERS.length);
-    expect(dialled()).toEqual(NUMBERS.map((to) => to.replace(/ /g, '')).sort());
-  });
-
-  it('dials again on a duplicate delivery of a plain constant input (a new Lambda request id): the risk the warning names', async () => {
-    // Prepare
-    const input = constantInput(NUMBERS.map((to) => ({ to })));
-    await scheduledContainer()(input, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
-
-    // Act
-    const duplicate = await scheduledContainer()(structuredClone(input), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
-
-    // Assess
-    expect(duplicate.items.every((item) => item.status === 'placed' && !('replayed' in item))).toBe(true);
-    expect(emulator.records.callPosts).toBe(2 * NUMBERS.length);
-  });
-
-  it('honours explicit item keys across separate deliveries of a constant input', async () => {
-    // Prepare
-    const calls = NUMBERS.map((to, i) => ({ to, idempotencyKey: `renewals-2026-11-28-${i}` }));
-    await scheduledContainer()(constantInput(calls));
-
-    // Act
-    const again = await scheduledContainer()(constantInput(calls));
-
-    // Assess
-    expect(again.summary).toMatchObject({ placed: 4 });
-    expect(emulator.records.callPosts).toBe(4);
-  });
-
-  it('fails closed per item when the store is down: nothing placed, the rest of the run stopped', async () => {
-    // Prepare
-    const stoppedStore = await startLocalDynamoDB();
-    await stoppedStore.stop();
-    const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = stoppedStore.url;
-    const invoke = scheduledContainer();
-
-    // Act
-    const outcome = await invoke(scheduledEvent(NUMBERS.map((to) => ({ to })))).catch((error: Error) => error);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
-
-    // Assess: nothing placed and the cause may pass, so the invocation fails for Lambda to retry.
-    expect(outcome).toBeInstanceOf(Error);
-    expect((outcome as Error).message).toContain('idempotency_store_unavailable');
-    expect(emulator.records.callPosts).toBe(0);
-  });
 });

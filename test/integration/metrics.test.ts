@@ -1,14 +1,12 @@
 import type { Emulator } from '../../emulator';
 import { DEMO } from '../../emulator';
 import { createHandler as createCallHandler } from '../../functions/create-call';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
 import type { MetricName } from '../../lib/telemetry/metrics';
 import { METRICS, METRICS_NAMESPACE } from '../../lib/telemetry/metrics';
 import { httpApiEvent } from '../support/api-gateway-events';
 import type { EmfLine } from '../support/emf';
 import { captureEmf, metricsOf, totalsByCode } from '../support/emf';
 import { coldContainer, lambdaContext, observed, startEmulator } from '../support/harness';
-import { scheduledEvent } from '../support/scheduled-events';
 
 // Both functions against the emulator over HTTP, as deployed but for the URLs: the EMF lines they
 // print are what CloudWatch turns into the metrics serverless.yml's alarms watch.
@@ -133,23 +131,6 @@ describe('metrics of createCall', () => {
     // Assess
     expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ genesys_unavailable: 1 });
     expect(totalsByCode(lines, 'GenesysRefusals')).toEqual({ http_503: 1 });
-    expect(shapeErrors(lines)).toEqual([]);
-  });
-});
-
-describe('metrics of scheduledCalls', () => {
-  it('count each item by outcome, the calls placed and the items refused by problem code', async () => {
-    // Prepare
-    const container = coldContainer(emulator, { SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
-    const event = scheduledEvent([{ to: '+1 415 210 0001' }, { to: '+1 415 210' }, { to: '+1 415 210 0003' }]);
-
-    // Act
-    const { lines } = await captureEmf(() => createScheduledHandler(() => container)(event, lambdaContext(60_000, 'genesys-outbound-call-test-scheduledCalls')));
-
-    // Assess
-    expect(totalsByCode(lines, 'ScheduleItems')).toEqual({ placed: 2, failed: 1 });
-    expect(totalsByCode(lines, 'CallsPlaced')).toEqual({ '-': 2 });
-    expect(totalsByCode(lines, 'RequestsRefused')).toEqual({ invalid_phone_number: 1 });
     expect(shapeErrors(lines)).toEqual([]);
   });
 });

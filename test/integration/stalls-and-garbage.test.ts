@@ -2,15 +2,11 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Emulator } from '../../emulator';
 import { IDEMPOTENCY_TABLE } from '../../emulator/local-dynamodb';
 import { createHandler } from '../../functions/create-call';
-import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
-import { ScheduleRetryableError } from '../../lib/scheduled/errors';
-import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { httpApiEvent } from '../support/api-gateway-events';
 import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { coldContainer, lambdaContext, observed, parseBody } from '../support/harness';
-import { scheduledEvent } from '../support/scheduled-events';
 
-// Peers that stall mid-answer or answer 200 with garbage, against both functions over real HTTP
+// Peers that stall mid-answer or answer 200 with garbage, against POST /calls over real HTTP
 // (the emulator's stallBody and garbage faults, dynalite for the idempotency store). Every wait
 // ends within its bound, and every answer says truthfully whether a call may have been placed.
 
@@ -37,20 +33,6 @@ function createCallContainer(overrides: Record<string, string> = {}) {
     return { result, problem: result.statusCode >= 400 ? parseBody(result) : {}, tookMs: Date.now() - startedAt };
   };
 }
-
-async function runSchedule(items: number): Promise<{ result: ScheduledCallsResult; threw: boolean }> {
-  const container = coldContainer(emulator, { GENESYS_TIMEOUT_MS: String(TIMEOUT_MS), SCHEDULED_CONCURRENCY: '1', SCHEDULED_REQUESTS_PER_MINUTE: '100000' });
-  const handler = createScheduledHandler(() => container);
-  const calls = Array.from({ length: items }, (_, index) => ({ to: `+1 415 210 000${index + 1}` }));
-  try {
-    return { result: await handler(scheduledEvent(calls), lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls')), threw: false };
-  } catch (error) {
-    if (!(error instanceof ScheduleRetryableError)) throw error;
-    return { result: error.result, threw: true };
-  }
-}
-
-const statuses = (result: ScheduledCallsResult) => result.items.map((item) => (item.status === 'failed' ? `failed:${item.code}` : item.status));
 
 describe('POST /calls against stalled answers', () => {
   it(
@@ -178,20 +160,5 @@ describe('POST /calls against a 200 with garbage', () => {
     expect(garbage.problem.detail).toContain('may have been placed');
     expect({ status: retried.result.statusCode, replayed: retried.result.headers?.['idempotent-replayed'] }).toEqual({ status: 502, replayed: 'true' });
     expect(emulator.records.callPosts).toBe(1);
-  });
-});
-
-describe('scheduledCalls against a 200 with garbage from the login host', () => {
-  it('stops at the first item: failed genesys_unexpected_response, the rest not attempted, one token request, no call, no throw', async () => {
-    // Prepare
-    emulator.inject('token', { kind: 'garbage', body: 'html' }, 5);
-
-    // Act
-    const { result, threw } = await runSchedule(3);
-
-    // Assess
-    expect(statuses(result)).toEqual(['failed:genesys_unexpected_response', 'not_attempted', 'not_attempted']);
-    expect(result.items[0]).not.toHaveProperty('mayHaveBeenPlaced');
-    expect({ threw, tokenRequests: emulator.records.tokenRequests, callPosts: emulator.records.callPosts }).toEqual({ threw: false, tokenRequests: 1, callPosts: 0 });
   });
 });

@@ -10,6 +10,9 @@ import { createHandler as createDialer } from '../../functions/dialer';
 import { createHandler as createGetCall } from '../../functions/get-call';
 import { createHandler as createListCalls } from '../../functions/list-batch-calls';
 import { createHandler as addHandler } from '../../functions/add-suppressions';
+import { createHandler as createScheduledHandler } from '../../functions/scheduled-calls';
+import type { ScheduledCallsResult } from '../../lib/scheduled/result';
+import { scheduledEvent } from '../support/scheduled-events';
 import type { Container } from '../../lib/container';
 import { httpApiEvent, httpApiPostEvent, httpApiRequest } from '../support/api-gateway-events';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
@@ -24,10 +27,10 @@ function documented(status: number, body: unknown, media = 'application/json'): 
   return validate(body) ? true : validate.errors;
 }
 
-// The suppression list on the dial queue's paths, in process: the real createBatch, createCall (calls
-// for later), dialer and suppression handlers against the emulator (Genesys, Scheduler), dynalite
-// and the local SQS, the event source mapping invoking the dialer as Lambda would. Batches and calls
-// for later refuse listed numbers when accepted; the dialer checks again just before dialling and
+// The suppression list on the dial queue's paths, in process: the real createBatch, scheduledCalls,
+// createCall (calls for later), dialer and suppression handlers against the emulator (Genesys, Scheduler), dynalite
+// and the local SQS, the event source mapping invoking the dialer as Lambda would. Batches, a
+// schedule's list and calls for later refuse listed numbers when accepted; the dialer checks again just before dialling and
 // counts attempts with POST /calls.
 
 let stack: EmulatorAndDynamo;
@@ -100,6 +103,12 @@ function stackOf(overrides: Record<string, string> = {}) {
           lambdaContext(28_000),
         ),
       ).body.items as Array<{ index: number; status: string; code?: string }>,
+    /** A schedule's list, as the Scheduled Event envelope delivers it (an id of its own). */
+    scheduled: async (calls: unknown[]) => {
+      const result = await createScheduledHandler(() => container)({ ...scheduledEvent(calls), id: crypto.randomUUID() }, lambdaContext(28_000, 'genesys-outbound-call-test-scheduledCalls'));
+      observed({ statusCode: 200, body: JSON.stringify(result) });
+      return result as ScheduledCallsResult;
+    },
     add: async (numbers: string[]) => json(await addHandler(() => container)(httpApiPostEvent('/suppressions', { numbers: numbers.map((to) => ({ to })) }), lambdaContext())),
     call: async (to: string, at?: string) => json(await createCallHandler(() => container)(httpApiEvent({ to, ...(at === undefined ? {} : { at }) }), lambdaContext())),
     getCall: async (id: string) =>
@@ -138,6 +147,30 @@ describe('POST /batches with a suppression list', () => {
     });
     expect(emulator.records.callsPlaced.map((call) => call.body.phoneNumber)).toEqual([free]);
     expect(documented(202, answer.body)).toBe(true);
+  });
+
+  it("a schedule's list: fails a listed number at acceptance with destination_suppressed, a dry-run item too, and queues and places the others", async () => {
+    // Prepare
+    const local = stackOf();
+    const [listed, free] = [freshNumber(), freshNumber()];
+    await local.add([listed]);
+
+    // Act
+    const result = await local.scheduled([{ to: free }, { to: listed }, { to: listed, dryRun: true }]);
+    local.dial();
+    await waitUntil(() => emulator.records.callsPlaced.length === 1 && mapping!.records.deleted === 1, () => `${emulator.records.callsPlaced.length} placed`, 15_000);
+
+    // Assess
+    expect(result).toMatchObject({
+      total: 3,
+      queued: 1,
+      dryRun: 0,
+      failed: [
+        { index: 1, code: 'destination_suppressed', field: 'to' },
+        { index: 2, code: 'destination_suppressed', field: 'to' },
+      ],
+    });
+    expect(emulator.records.callsPlaced.map((call) => call.body.phoneNumber)).toEqual([free]);
   });
 
   it('refuses the whole batch with 503 suppression_list_unavailable when the list cannot be read, queueing nothing', async () => {

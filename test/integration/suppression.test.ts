@@ -4,9 +4,7 @@ import { createHandler as createCallHandler } from '../../functions/create-call'
 import { createHandler as addHandler } from '../../functions/add-suppressions';
 import { createHandler as removeHandler } from '../../functions/remove-suppressions';
 import { createHandler as checkHandler } from '../../functions/check-suppression';
-import { createHandler as scheduledHandler } from '../../functions/scheduled-calls';
 import { CALLS_TABLE, IDEMPOTENCY_TABLE, SUPPRESSIONS_TABLE } from '../../emulator/local-dynamodb';
-import type { ScheduledCallsResult } from '../../lib/scheduled/result';
 import { httpApiEvent, httpApiPostEvent, signedBy } from '../support/api-gateway-events';
 import { captureEmf, totalsByCode } from '../support/emf';
 import type { EmulatorAndDynamo } from '../support/emulator-and-dynamo';
@@ -14,12 +12,11 @@ import { startEmulatorAndDynamo } from '../support/emulator-and-dynamo';
 import { callsSettled, coldContainer, lambdaContext, observed, parseBody } from '../support/harness';
 import { leakGuard } from '../support/leak-guard';
 import { answerErrors } from '../support/openapi';
-import { constantInput } from '../support/scheduled-events';
 
 // Every handler runs in this process against the emulator (Genesys, Secrets Manager: the stack's
 // hash key) and a real DynamoDB implementation (dynalite) over HTTP, through the real ky and AWS SDK
-// clients: the suppression routes, POST /calls (and its dry run) and the scheduled calls. Only the
-// Lambda context object is built by hand.
+// clients: the suppression routes and POST /calls (and its dry run). Only the Lambda context object is
+// built by hand. (A schedule's list and batches: test/integration/suppression-queue.test.ts.)
 
 let local: EmulatorAndDynamo;
 beforeAll(async () => {
@@ -55,7 +52,6 @@ function stackOf(overrides: Record<string, string | undefined> = {}) {
     remove: removeHandler(() => container),
     check: checkHandler(() => container),
     call: createCallHandler(() => container),
-    scheduled: scheduledHandler(() => container),
   };
   // Every answer is handed to the leak guard and held against openapi.yaml.
   const documented = (route: string, result: APIGatewayProxyResult) => {
@@ -71,11 +67,6 @@ function stackOf(overrides: Record<string, string | undefined> = {}) {
     },
     addAs: async (principal: string, body: unknown) => documented('POST /suppressions', await handlers.add(signedBy(httpApiPostEvent('/suppressions', body), principal), lambdaContext())),
     call: async (body: unknown, headers: Record<string, string> = {}) => documented('POST /calls', await handlers.call(httpApiEvent(body, headers), lambdaContext())),
-    scheduled: async (calls: unknown[]) => {
-      const result = (await handlers.scheduled(constantInput(calls), lambdaContext())) as ScheduledCallsResult;
-      observed({ statusCode: 200, body: JSON.stringify(result) });
-      return result;
-    },
   };
 }
 
@@ -414,40 +405,6 @@ describe('attempt caps (MAX_ATTEMPTS_PER_NUMBER)', () => {
       replayed: 'true',
       posts: 1,
     });
-  });
-
-  it('count across paths: a schedule and POST /calls share one number\'s attempts, and a check says when the next is allowed', async () => {
-    // Prepare
-    const stack = stackOf({ MAX_ATTEMPTS_PER_NUMBER: '2/24h' });
-    const number = freshNumber();
-    await stack.call({ to: number.e164 });
-
-    // Act
-    const schedule = await stack.scheduled([{ to: number.e164 }, { to: number.written }]);
-    const call = await stack.call({ to: number.e164 });
-    const checked = parseBody(await stack.check({ to: number.e164 }));
-
-    // Assess
-    expect(schedule.items.map((item) => ('code' in item ? item.code : item.status)).sort()).toEqual(['attempt_limit_reached', 'placed']);
-    expect(problemOf(call).code).toBe('attempt_limit_reached');
-    expect(checked).toEqual({ suppressed: false, to: `+*******${number.e164.slice(-4)}`, attempts: { allowed: false, limit: '2/24h', nextAllowedAt: expect.any(String) } });
-    expect(local.emulator.records.callPosts).toBe(2);
-  });
-});
-
-describe('scheduled calls with a suppression list', () => {
-  it('fail a listed item with destination_suppressed and place the others', async () => {
-    // Prepare
-    const stack = stackOf();
-    const [listed, free] = [freshNumber(), freshNumber()];
-    await stack.add({ numbers: [{ to: listed.e164 }] });
-
-    // Act
-    const result = await stack.scheduled([{ to: free.e164 }, { to: listed.written }, { to: listed.e164, dryRun: true }]);
-
-    // Assess
-    expect(result.items.map((item) => ('code' in item ? item.code : item.status))).toEqual(['placed', 'destination_suppressed', 'destination_suppressed']);
-    expect(local.emulator.records.callsPlaced.map((call) => call.body.phoneNumber)).toEqual([free.e164]);
   });
 });
 

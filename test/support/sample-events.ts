@@ -22,8 +22,8 @@ export const SAMPLE_EVENTS = {
   'rest-api-dry-run': restApiEvent({ to: '011 44 20 7946 0958', dryRun: true }),
   // scheduledCalls: what the example rule's input transformer delivers (serverless.yml), a rule's
   // plain constant input, and the Scheduled Event envelope with the list in detail.
-  // An event of its own: items are keyed by event id, time and position, so sharing the envelope's
-  // id would make one sample refuse the other's items as a reused key.
+  // An event of its own: a schedule's batch is named by the event's id and time, so sharing the
+  // envelope's id would make one sample's list find the other's batch (refused: another list).
   'scheduled-transformed-input': transformedInput(
     [
       { to: '+1 415 555 0100', label: 'renewals' },

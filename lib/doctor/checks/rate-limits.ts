@@ -7,9 +7,9 @@ import { read, RETRY_FIX } from '../read';
 const PER_TOKEN_KEYS = ['client.credentials.token.rate.per.minute', 'token.rate.per.minute'] as const;
 
 /**
- * 8. The org's platform API limits, for information; a warning when the scheduled calls' budget
- * (SCHEDULED_REQUESTS_PER_MINUTE) is above what one token may send, because every schedule run
- * would then meet 429s.
+ * 8. The org's platform API limits, for information; a warning when what one dialer sends (its share
+ * of the stack's budget, DIAL_REQUESTS_PER_MINUTE ÷ DIAL_CONCURRENCY, lib/queue/pace.ts) is above
+ * what one token may send: each dialer container has a token of its own, and would meet 429s.
  */
 export const rateLimitsCheck: Check = {
   id: 'rateLimits',
@@ -26,12 +26,14 @@ export const rateLimitsCheck: Check = {
     const details = Object.fromEntries(values);
     if (key === undefined) return unknown('the org lists no per-token rate limit in platform.api', 'Look the limit up in Admin > Organization > Limits; Genesys documents 300 a minute per token.', { details });
     const perToken = values.get(key)!;
-    const budget = state.config!.scheduled.requestsPerMinute;
-    const summary = `${perToken} requests a minute per token; scheduled calls use up to ${budget}`;
-    if (budget > perToken) {
+    const { requestsPerMinute, concurrency } = state.config!.dial;
+    const share = requestsPerMinute / concurrency;
+    const shown = Number.isInteger(share) ? String(share) : share.toFixed(1);
+    const summary = `${perToken} requests a minute per token; each dialer uses up to ${shown} (DIAL_REQUESTS_PER_MINUTE ${requestsPerMinute} ÷ DIAL_CONCURRENCY ${concurrency})`;
+    if (share > perToken) {
       return pass(summary, {
         details,
-        warning: `SCHEDULED_REQUESTS_PER_MINUTE ${budget} is above the per-token limit ${perToken}: schedules will meet 429s; set scheduledRequestsPerMinute to at most ${perToken}`,
+        warning: `Each dialer's share of DIAL_REQUESTS_PER_MINUTE (${shown}) is above the per-token limit ${perToken}: the dialers will meet 429s; set dialRequestsPerMinute to at most ${perToken * concurrency} (dialConcurrency × ${perToken})`,
       });
     }
     return pass(summary, { details });

@@ -47,7 +47,7 @@ describe('ServiceMetrics', () => {
       // Prepare
       const metrics = new ServiceMetrics('svc');
       metrics.add('IdempotentReplays');
-      metrics.addByCode('ScheduleItems', 'placed');
+      metrics.addByCode('DialItems', 'placed');
       await captureEmf(() => metrics.publish());
       const warn = jest.spyOn(console, 'warn');
 
@@ -114,7 +114,6 @@ describe('ServiceMetrics', () => {
         ['TokenRequests', true, false],
         ['RateLimitWaits', true, false],
         ['IdempotentReplays', true, false],
-        ['ScheduleItems', true, true],
         ['CallOutcomes', true, true],
         ['CallLookupsFailed', true, true],
         ['CallOutcomeEvents', true, true],

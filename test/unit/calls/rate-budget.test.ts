@@ -1,4 +1,4 @@
-import { RateBudget } from '../../lib/calls/rate-budget';
+import { RateBudget } from '../../../lib/calls/rate-budget';
 
 describe('RateBudget', () => {
   describe('reserve', () => {
