@@ -95,7 +95,9 @@ export interface paths {
         /**
          * A batch's progress
          * @description Counts by item status, always adding up to `total`; the batch's status, times and the rate
-         *     achieved. Shown only to the IAM principal that created the batch.
+         *     achieved. Shown only to the IAM principal that created the batch, or to any principal of the
+         *     account with CALL_READ_ACCESS=account; a batch a scheduled rule queued (scheduledCalls)
+         *     belongs to the stack, so it is shown only then (docs/scheduled-calls.md).
          */
         get: operations["getBatch"];
         put?: never;
@@ -945,7 +947,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The `conversationId` POST /calls (or a schedule) answered. */
+                /** @description The `conversationId` POST /calls (or a batch's item, GET /batches/{batchId}/calls) answered. */
                 conversationId: string;
             };
             cookie?: never;
