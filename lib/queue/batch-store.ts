@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { BatchSettings } from '../config';
 import type { LazyDynamoDB } from '../aws/dynamodb-client';
 import { withStoreDeadline } from '../aws/store-deadline';
@@ -161,20 +161,18 @@ export class BatchStore {
     return this.conditionalSet(batchId, 'SET dialledAt = if_not_exists(dialledAt, :at)', 'attribute_exists(batchId) AND attribute_not_exists(cancelledAt)', at, deadline);
   }
 
-  private async conditionalSet(batchId: string, update: string, condition: string, at: number, deadline: number): Promise<boolean> {
+  private conditionalSet(batchId: string, update: string, condition: string, at: number, deadline: number): Promise<boolean> {
+    return this.updateIf(
+      { Key: { batchId: { S: batchId }, sk: { S: BATCH_SK } }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: { ':at': { N: String(at) } } },
+      deadline,
+    );
+  }
+
+  /** One conditional UpdateItem on the table, bounded like every store call: false when its condition failed. */
+  private async updateIf(update: Omit<UpdateItemInput, 'TableName'>, deadline: number): Promise<boolean> {
     const { sdk, client } = await this.dynamodb.load();
     try {
-      await withStoreDeadline(deadline, () =>
-        client.send(
-          new sdk.UpdateItemCommand({
-            TableName: this.table(),
-            Key: { batchId: { S: batchId }, sk: { S: BATCH_SK } },
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ExpressionAttributeValues: { ':at': { N: String(at) } },
-          }),
-        ),
-      );
+      await withStoreDeadline(deadline, () => client.send(new sdk.UpdateItemCommand({ TableName: this.table(), ...update })));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -187,34 +185,24 @@ export class BatchStore {
    * last receive by an invocation that ends at `until`: unless that try settles it, it counts as
    * `deadLettered` from then (batch-progress.ts). False when it had already moved on.
    */
-  async markLastReceive(batchId: string, index: number, until: number, deadline: number): Promise<boolean> {
-    const { sdk, client } = await this.dynamodb.load();
-    try {
-      await withStoreDeadline(deadline, () =>
-        client.send(
-          new sdk.UpdateItemCommand({
-            TableName: this.table(),
-            Key: { batchId: { S: batchId }, sk: { S: itemSk(index) } },
-            UpdateExpression: 'SET deadLetterAt = :until',
-            ConditionExpression: '#status IN (:queued, :scheduled)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':until': { N: String(until) }, ':queued': { S: 'queued' }, ':scheduled': { S: 'scheduled' } },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  markLastReceive(batchId: string, index: number, until: number, deadline: number): Promise<boolean> {
+    return this.updateIf(
+      {
+        Key: { batchId: { S: batchId }, sk: { S: itemSk(index) } },
+        UpdateExpression: 'SET deadLetterAt = :until',
+        ConditionExpression: '#status IN (:queued, :scheduled)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':until': { N: String(until) }, ':queued': { S: 'queued' }, ':scheduled': { S: 'scheduled' } },
+      },
+      deadline,
+    );
   }
 
   /**
    * Settles an item: its status and what is known, only from a status it may leave. False when it
    * had already moved on (another delivery of the same message settled it first).
    */
-  async settle(batchId: string, index: number, status: SettledStatus, fields: Omit<BatchItem, 'index' | 'status'>, deadline: number): Promise<boolean> {
-    const { sdk, client } = await this.dynamodb.load();
+  settle(batchId: string, index: number, status: SettledStatus, fields: Omit<BatchItem, 'index' | 'status'>, deadline: number): Promise<boolean> {
     const values: Item = { ':status': { S: status } };
     const names: Record<string, string> = { '#status': 'status' };
     const sets = ['#status = :status'];
@@ -226,24 +214,16 @@ export class BatchStore {
     }
     const from = SETTLES_FROM[status];
     from.forEach((previous, i) => (values[`:from${i}`] = { S: previous }));
-    try {
-      await withStoreDeadline(deadline, () =>
-        client.send(
-          new sdk.UpdateItemCommand({
-            TableName: this.table(),
-            Key: { batchId: { S: batchId }, sk: { S: itemSk(index) } },
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf(
+      {
+        Key: { batchId: { S: batchId }, sk: { S: itemSk(index) } },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      deadline,
+    );
   }
 
   /**
